@@ -1,0 +1,6 @@
+namespace DataNet.Gateway;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}
