@@ -32,6 +32,7 @@ public sealed partial class DataNetClient
                 HandlerErrors = Interlocked.Read(ref _handlerErrors),
                 Reconnects = _connection.Reconnects,
                 ConnectAttempts = _connection.ConnectAttempts,
+                HeartbeatsSent = _connection.HeartbeatsSent,
                 TokenRequests = _tokens.Requests,
                 LastError = Volatile.Read(ref _lastError),
                 LatencyMs = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits)),

@@ -158,6 +158,7 @@ internal sealed partial class ConnectionSupervisor
                         return Lost(session.CloseReason ?? "the heartbeat could not be sent");
                     }
 
+                    Interlocked.Increment(ref _heartbeats);
                     nextHeartbeat = now + interval;
                 }
 

@@ -40,6 +40,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _pauseUntilTicks;
     private long _connectAttempts;
     private long _reconnects;
+    private long _heartbeats;
     private bool _disposed;
 
     public ConnectionSupervisor(DataNetOptions options, TokenProvider tokens, ITransportFactory factory, SubscriptionRegistry subscriptions,
@@ -69,6 +70,8 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     public long ConnectAttempts => Interlocked.Read(ref _connectAttempts);
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    public long HeartbeatsSent => Interlocked.Read(ref _heartbeats);
 
     /// <summary>True while publishing is paused by <c>rate_limited</c>.</summary>
     public bool IsPaused => _clock.Now.Ticks < Interlocked.Read(ref _pauseUntilTicks);
