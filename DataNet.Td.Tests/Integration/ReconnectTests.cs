@@ -88,13 +88,13 @@ public class ReconnectTests
     public async Task AQuietButHealthyLinkIsNotDead()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(50) });
+        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
         var recorder = new Recorder(client);
         client.Subscribe(Json);
         await client.ConnectAsync();
-        // Twenty heartbeats span ten dead-link windows; each was answered by hb_ack.
-        await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent >= 20, recorder.Pump);
-        Assert.That(recorder.Disconnects, Is.Empty, "hb_ack keeps the link alive");
+        // Ten heartbeats span five dead-link windows; each was answered by hb_ack.
+        await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent >= 10, recorder.Pump);
+        Assert.That(recorder.Disconnects, Is.Empty, "hb_ack keeps the link alive: " + string.Join("; ", recorder.Disconnects));
         Assert.That(client.Stats.Reconnects, Is.Zero);
     }
 

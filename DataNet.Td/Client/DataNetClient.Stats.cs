@@ -33,7 +33,7 @@ public sealed partial class DataNetClient
                 Reconnects = _connection.Reconnects,
                 ConnectAttempts = _connection.ConnectAttempts,
                 HeartbeatsSent = _connection.HeartbeatsSent,
-                TokenRequests = _tokens.Requests,
+                TokenRequests = _tokenClient.Sent,
                 LastError = Volatile.Read(ref _lastError),
                 LatencyMs = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits)),
             };

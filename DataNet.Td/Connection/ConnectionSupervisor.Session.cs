@@ -98,6 +98,7 @@ internal sealed partial class ConnectionSupervisor
         var deadAfter = interval + interval;
         var nextHeartbeat = _clock.Now + interval;
         var nextRefreshTry = TimeSpan.Zero;
+        TimeSpan? lastHeartbeat = null;
         Task? refresh = null;
         try
         {
@@ -116,7 +117,9 @@ internal sealed partial class ConnectionSupervisor
 
                 var now = _clock.Now;
                 var silent = now - session.LastFrame;
-                if (silent >= deadAfter)
+                // Dead only when a heartbeat has gone unanswered for a full interval as well: if this loop itself
+                // woke late (a stalled machine), the silence is ours, not the link's.
+                if (silent >= deadAfter && lastHeartbeat is { } sentAt && sentAt > session.LastFrame && now - sentAt >= interval)
                 {
                     return Lost($"no frame from the gateway for {Seconds(silent)} (two heartbeat intervals): dead link");
                 }
@@ -159,6 +162,7 @@ internal sealed partial class ConnectionSupervisor
                     }
 
                     Interlocked.Increment(ref _heartbeats);
+                    lastHeartbeat = now;
                     nextHeartbeat = now + interval;
                 }
 
@@ -175,6 +179,10 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 var wake = Min(nextHeartbeat, session.LastFrame + deadAfter);
+                if (lastHeartbeat is { } hb && hb > session.LastFrame)
+                {
+                    wake = Min(wake, Max(session.LastFrame + deadAfter, hb + interval));
+                }
                 if (IsPaused && _outbox.Count > 0)
                 {
                     wake = Min(wake, TimeSpan.FromTicks(Interlocked.Read(ref _pauseUntilTicks)));
@@ -255,6 +263,8 @@ internal sealed partial class ConnectionSupervisor
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>One socket's view: frames in, handshake, close, last-frame time. Runs on the socket thread.</summary>
     private sealed class Session : ITransportListener
