@@ -170,9 +170,16 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     /// <summary>Something to send (publish, subscribe) or a state change: let the loop look now.</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A publish racing Dispose: nothing is listening any more.
         }
     }
 
