@@ -41,7 +41,10 @@ internal sealed class TokenProvider : IDisposable
 
             var lifetime = expires - token.ObtainedAt;
             var ahead = lifetime > TimeSpan.FromTicks(RefreshAhead.Ticks * 2) ? RefreshAhead : TimeSpan.FromTicks(Math.Max(lifetime.Ticks / 2, 0));
-            return expires - ahead;
+            var due = expires - ahead;
+            // Never due before the token is a second old: an already-expired token must not cause a request storm.
+            var earliest = token.ObtainedAt + TimeSpan.FromSeconds(1);
+            return due > earliest ? due : earliest;
         }
     }
 

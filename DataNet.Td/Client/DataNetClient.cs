@@ -116,7 +116,8 @@ public sealed partial class DataNetClient : IDisposable
     private DataNetError Scrub(DataNetError error)
     {
         var message = error.Message;
-        if (!string.IsNullOrEmpty(_options.ApiKey))
+        // Very short keys would mangle ordinary words; real keys are long.
+        if (_options.ApiKey is { Length: >= 6 })
         {
             message = message.Replace(_options.ApiKey, "***");
         }

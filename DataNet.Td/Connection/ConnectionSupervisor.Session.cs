@@ -97,7 +97,6 @@ internal sealed partial class ConnectionSupervisor
         var interval = _options.HeartbeatInterval;
         var deadAfter = interval + interval;
         var nextHeartbeat = _clock.Now + interval;
-        var nextRefreshTry = TimeSpan.Zero;
         TimeSpan? lastHeartbeat = null;
         Task? refresh = null;
         try
@@ -167,9 +166,11 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 var refreshDue = _tokens.RefreshDueAt;
+                var nextRefreshTry = TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks));
                 if (refreshDue is { } due && now >= due && now >= nextRefreshTry && refresh is null or { IsCompleted: true })
                 {
-                    nextRefreshTry = now + TimeSpan.FromSeconds(5);
+                    // At most one refresh a second even if a server issued tokens already due; after a failure, 5 s.
+                    Interlocked.Exchange(ref _refreshRetryAtTicks, (now + TimeSpan.FromSeconds(1)).Ticks);
                     refresh = RefreshAsync(stop);
                 }
 
@@ -190,7 +191,7 @@ internal sealed partial class ConnectionSupervisor
 
                 if (refreshDue is { } later && refresh is null or { IsCompleted: true })
                 {
-                    wake = Min(wake, later > nextRefreshTry ? later : nextRefreshTry);
+                    wake = Min(wake, Max(later, TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks))));
                 }
 
                 var delay = wake - _clock.Now;
@@ -225,6 +226,7 @@ internal sealed partial class ConnectionSupervisor
         }
         catch (DataNetException ex)
         {
+            Interlocked.Exchange(ref _refreshRetryAtTicks, (_clock.Now + TimeSpan.FromSeconds(5)).Ticks);
             // The open socket outlives its token: report, keep the session, and try again a little later.
             _sink.OnError(new DataNetError(ex.Error.Code, "Token refresh failed (the open connection continues): " + ex.Error.Message)
             {

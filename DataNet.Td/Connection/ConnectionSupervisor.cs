@@ -41,6 +41,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _connectAttempts;
     private long _reconnects;
     private long _heartbeats;
+    private long _refreshRetryAtTicks;
     private bool _disposed;
 
     public ConnectionSupervisor(DataNetOptions options, TokenProvider tokens, ITransportFactory factory, SubscriptionRegistry subscriptions,
@@ -284,7 +285,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
                 }
 
                 failures++;
-                var delay = _options.RetryPolicy.NextRetryDelay(new RetryContext(failures, _clock.Now - troubleSince, outcome.Error));
+                var delay = NextDelay(new RetryContext(failures, _clock.Now - troubleSince, outcome.Error));
                 if (delay is not { } wait)
                 {
                     var gaveUp = new DataNetError(ErrorCodes.ReconnectFailed,
@@ -308,6 +309,28 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Stop() asked for it; it reports the state itself.
+        }
+#pragma warning disable CA1031 // Last line of defence: the chain must never end without saying why.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ex.Message) { IsFatal = true }, false, stop);
+        }
+    }
+
+    /// <summary>Asks the retry policy; a throwing custom policy falls back to the default one, and says so.</summary>
+    private TimeSpan? NextDelay(RetryContext context)
+    {
+        try
+        {
+            return _options.RetryPolicy.NextRetryDelay(context);
+        }
+#pragma warning disable CA1031 // User-supplied policy: any failure falls back to the default.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ex.Message));
+            return ExponentialBackoffRetryPolicy.Default.NextRetryDelay(context);
         }
     }
 
