@@ -156,4 +156,23 @@ public class ReconnectTests
         Assert.That(recorder.Disconnects, Is.EqualTo(new[] { "Disconnected by the application" }));
         Assert.That(client.Stats.Reconnects, Is.Zero, "a new Connect is not a reconnect");
     }
+
+    private sealed class ThrowingPolicy : IRetryPolicy
+    {
+        public TimeSpan? NextRetryDelay(RetryContext context) => throw new InvalidOperationException("policy bug");
+    }
+
+    [Test]
+    public async Task AThrowingRetryPolicyFallsBackToTheDefaultAndSaysSo()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = new ThrowingPolicy() });
+        var recorder = new Recorder(client);
+        await client.ConnectAsync();
+        gateway.Faults.DropAllConnections();
+        await Eventually.TrueAsync(() => recorder.Connected == 2, recorder.Pump, because: "reconnected after the default policy's 1 s");
+        Assert.That(recorder.ErrorCount("reconnect_failed"), Is.EqualTo(1));
+        Assert.That(recorder.Errors.Single(e => e.Code == "reconnect_failed").Message, Does.Contain("policy bug"));
+        Assert.That(client.Stats.Reconnects, Is.EqualTo(1));
+    }
 }
