@@ -151,4 +151,29 @@ public class HandshakeTests
         Assert.That(client.Stats.Queued, Is.Zero);
         Assert.That(recorder.ErrorCount("connection_lost"), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task TheTokenNeverReachesErrorsOrStatus()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = new ScriptedTransportFactory((attempt, t) =>
+        {
+            if (attempt == 1)
+            {
+                throw new InvalidOperationException("The WebSocket protocol '" + t.Token + "' is invalid");
+            }
+
+            t.ServerText(Connected);
+        });
+        using var client = Create(gateway, factory);
+        var recorder = new Recorder(client);
+        await client.ConnectAsync();
+        await Eventually.TrueAsync(() => recorder.Errors.Count == 1, recorder.Pump);
+        var token = factory.Created[0].Token!;
+        Assert.That(recorder.Errors[0].Message, Does.Contain("'***'"));
+        foreach (var text in new[] { recorder.Errors[0].Message, client.Stats.LastError, client.Status, client.ToString() })
+        {
+            Assert.That(text, Does.Not.Contain(token));
+        }
+    }
 }
