@@ -17,6 +17,9 @@ public sealed class ProgramTests
 {
     private const string ReadyPrefix = "DataNet gateway listening on ";
 
+    // Starting a .NET process on a busy 2-core CI machine can take seconds; this only bounds a failure.
+    private static readonly TimeSpan ProcessDeadline = TimeSpan.FromSeconds(60);
+
     [Test]
     public async Task PrintsTheUrlWhenReadyServesTheConfigAndStopsCleanlyOnSigterm()
     {
@@ -25,7 +28,7 @@ public sealed class ProgramTests
         using var process = StartGateway("--port", "0", "--config", config);
         try
         {
-            var ready = await Eventually.CompletesAsync(ReadLineStartingWithAsync(process.StandardOutput, ReadyPrefix),
+            var ready = await Eventually.CompletesAsync(ReadLineStartingWithAsync(process.StandardOutput, ReadyPrefix), ProcessDeadline,
                 because: "the program should print its URL once listening");
             Assert.That(ready, Does.Match("""^DataNet gateway listening on http://127\.0\.0\.1:[0-9]+ \(ws://127\.0\.0\.1:[0-9]+/ws\)$"""));
             var apiUrl = new Uri(ready[ReadyPrefix.Length..ready.IndexOf(' ', ReadyPrefix.Length)]);
@@ -40,7 +43,7 @@ public sealed class ProgramTests
             {
                 await kill.WaitForExitAsync();
             }
-            await Eventually.CompletesAsync(process.WaitForExitAsync(), because: "SIGTERM should stop the gateway");
+            await Eventually.CompletesAsync(process.WaitForExitAsync(), ProcessDeadline, "SIGTERM should stop the gateway");
             Assert.That(process.ExitCode, Is.Zero);
             Assert.That(await process.StandardOutput.ReadToEndAsync(), Does.Not.Contain(token));
         }
@@ -58,7 +61,7 @@ public sealed class ProgramTests
     public async Task ABadArgumentExitsWith2AndExplains()
     {
         using var process = StartGateway("--port", "eighty");
-        await Eventually.CompletesAsync(process.WaitForExitAsync());
+        await Eventually.CompletesAsync(process.WaitForExitAsync(), ProcessDeadline);
         Assert.That(process.ExitCode, Is.EqualTo(2));
         Assert.That(await process.StandardError.ReadToEndAsync(), Does.Contain("'--port' needs a whole number"));
     }
