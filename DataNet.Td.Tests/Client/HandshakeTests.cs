@@ -176,4 +176,19 @@ public class HandshakeTests
             Assert.That(text, Does.Not.Contain(token));
         }
     }
+
+    [Test]
+    public async Task DisposeWhileWaitingForConnectedClosesTheSocket()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = new ScriptedTransportFactory((_, _) => { });
+        var client = Create(gateway, factory, TestClients.For(gateway) with { RequestTimeout = TimeSpan.FromMinutes(1) });
+        var pending = client.ConnectAsync();
+        await Eventually.TrueAsync(() => factory.Created.Count == 1 && factory.Created[0].Token is not null);
+        client.Dispose();
+        Assert.That(factory.Created[0].IsDisposed, Is.True, "the socket is closed before Dispose returns");
+        Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
+        Assert.That(async () => await pending, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(factory.Created, Has.Count.EqualTo(1), "no attempt after Dispose");
+    }
 }
