@@ -11,6 +11,7 @@ using DataNet.Cli.Options;
 using DataNet.Cli.Output;
 using DataNet.Gateway;
 using DataNet.Td;
+using Spectre.Console;
 
 namespace DataNet.Cli.Commands;
 
@@ -121,7 +122,7 @@ internal static class DemoCommand
         {
             return await LocalGateway.StartAsync(new GatewayOptions { Port = PreferredPort }, cancellationToken);
         }
-        catch (IOException)
+        catch (InvalidOperationException e) when (e.InnerException is IOException)
         {
             // 8080 is taken (perhaps by `datanet gateway`): the demo is self-contained, any port will do.
             return await GatewayCommand.StartAsync(new GatewayOptions { Port = 0 }, cancellationToken);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Cli.Hosting;
+using DataNet.Cli.Options;
 using DataNet.Gateway;
 
 namespace DataNet.Cli.Commands;
@@ -50,15 +51,18 @@ internal static class GatewayCommand
         {
             return await LocalGateway.StartAsync(options, cancellationToken);
         }
-        catch (IOException e) when (e is not FileNotFoundException)
+        catch (InvalidOperationException e) when (e.InnerException is IOException)
         {
+            // LocalGateway reports a port in use as "Cannot listen on ADDRESS:PORT: ..." around the IOException.
             throw new CliException(
-                $"cannot listen on {options.BindAddress}:{options.Port} ({e.Message.TrimEnd('.')}): stop the other program or pick another --port",
+                $"{e.Message.TrimEnd('.')}: stop the other program or pick another --port",
                 ExitCodes.Failure);
         }
-        catch (Exception e) when (options.ConfigPath is not null && e is not OperationCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
         {
-            throw new CliException($"--config {options.ConfigPath}: {e.Message.TrimEnd('.')}", ExitCodes.Usage);
+            // Invalid config file or bind address: the gateway's message names the field.
+            var source = options.ConfigPath is null ? "gateway" : $"--config {options.ConfigPath}";
+            throw new CliException($"{source}: {e.Message.TrimEnd('.')}", ExitCodes.Usage);
         }
     }
 
@@ -66,7 +70,7 @@ internal static class GatewayCommand
     {
         await using var gateway = await StartAsync(options, cancellationToken);
         var output = console.Output;
-        await output.WriteLineAsync($"DataNet local gateway on {gateway.ApiUrl} (WebSocket {gateway.WsUrl}/ws)");
+        await output.WriteLineAsync($"DataNet local gateway on {gateway.ApiUrl.ToString().TrimEnd('/')} (WebSocket {gateway.WsUrl.ToString().TrimEnd('/')}/ws)");
         await output.WriteLineAsync(options.ConfigPath is null
             ? "Any API key starting with ak_ is accepted (project 'local', all scopes, no limits)."
             : $"Keys, scopes and limits from {options.ConfigPath}.");

@@ -14,6 +14,7 @@ internal sealed class SensorPublisher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private long _published;
+    private int _disposed;
 
     public SensorPublisher(DataNetOptions options, double rateHz)
     {
@@ -31,6 +32,11 @@ internal sealed class SensorPublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is not null)
         {

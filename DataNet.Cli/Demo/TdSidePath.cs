@@ -20,6 +20,7 @@ internal sealed class TdSidePath : IDisposable
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
     private DemoSnapshot _snapshot = DemoSnapshot.Empty;
+    private int _disposed;
 
     public TdSidePath(DataNetOptions options, string[] channels, int rowLimit)
     {
@@ -36,6 +37,11 @@ internal sealed class TdSidePath : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stop.Set();
         if (_thread.IsAlive)
         {
