@@ -42,6 +42,18 @@ public sealed class DataNetError
     /// <summary>True when the client stopped retrying because of this error.</summary>
     public bool IsFatal { get; internal init; }
 
+    internal DataNetError WithMessage(string message) => new(Code, message)
+    {
+        Channel = Channel,
+        RetryMs = RetryMs,
+        Scope = Scope,
+        Limit = Limit,
+        Operation = Operation,
+        Required = Required,
+        Status = Status,
+        IsFatal = IsFatal,
+    };
+
     /// <inheritdoc />
     public override string ToString()
     {

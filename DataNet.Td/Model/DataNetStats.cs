@@ -36,6 +36,9 @@ public sealed class DataNetStats
     /// <summary>Frames that were not valid envelopes, and raw binary frames with no single binary channel to go to.</summary>
     public long Malformed { get; internal init; }
 
+    /// <summary>Messages for channels with no subscription (in flight after an unsubscribe): not counted as received.</summary>
+    public long Ignored { get; internal init; }
+
     /// <summary>Handler invocations that threw.</summary>
     public long HandlerErrors { get; internal init; }
 
