@@ -602,7 +602,7 @@ def boot(sdk_folder=None):
     """Find the SDK, load the runtime and DataNet.Td. Idempotent; raises DataNetSetupError with the fix."""
     st = _state()
     with st.lock:
-        if st.assembly is not None and st.runtime is not None:
+        if st.types is not None:
             if sdk_folder:
                 _load_assembly(sdk_folder)   # only warns when it differs
             return st.runtime
