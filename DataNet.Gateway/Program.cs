@@ -1,6 +1,9 @@
+using System.Threading.Tasks;
+using DataNet.Gateway.Cli;
+
 namespace DataNet.Gateway;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static Task<int> Main(string[] args) => CommandLine.RunAsync(args);
 }

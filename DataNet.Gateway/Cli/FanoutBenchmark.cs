@@ -1,0 +1,111 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace DataNet.Gateway.Cli;
+
+/// <summary>Settings of <c>bench-fanout</c>.</summary>
+internal sealed record BenchSettings
+{
+    public int Messages { get; init; } = 200_000;
+    public int PayloadBytes { get; init; } = 64;
+}
+
+/// <summary>
+/// Measures how many messages per second the gateway fans out to one loopback subscriber: one raw
+/// publisher socket sends as fast as the gateway takes them, one subscriber socket counts arrivals.
+/// A warm-up run, then three measured runs; prints each and the best.
+/// </summary>
+internal static class FanoutBenchmark
+{
+    private const string Channel = "project.local.bench";
+    private const int Runs = 3;
+
+    public static async Task<int> RunAsync(BenchSettings settings)
+    {
+        var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, MinimumLogLevel = LogLevel.Warning }).ConfigureAwait(false);
+        await using (gateway.ConfigureAwait(false))
+        {
+            using var subscriber = await ConnectAsync(gateway, "bench-subscriber").ConfigureAwait(false);
+            using var publisher = await ConnectAsync(gateway, "bench-publisher").ConfigureAwait(false);
+            await SendAsync(subscriber, $"{{\"op\":\"sub\",\"ch\":\"{Channel}\"}}").ConfigureAwait(false);
+            await ReceiveOneAsync(subscriber).ConfigureAwait(false); // sub_ack
+
+            var frame = Encoding.UTF8.GetBytes(
+                $"{{\"op\":\"pub\",\"ch\":\"{Channel}\",\"d\":{{\"value\":42,\"pad\":\"{new string('x', settings.PayloadBytes)}\"}}}}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench-fanout: {settings.Messages:N0} messages per run, {frame.Length} B publish frames, 1 publisher -> gateway -> 1 subscriber, loopback, {Environment.ProcessorCount} cores"));
+            await MeasureAsync(publisher, subscriber, frame, Math.Min(settings.Messages, 20_000)).ConfigureAwait(false);
+            double best = 0;
+            for (var run = 1; run <= Runs; run++)
+            {
+                var elapsed = await MeasureAsync(publisher, subscriber, frame, settings.Messages).ConfigureAwait(false);
+                var rate = settings.Messages / elapsed.TotalSeconds;
+                best = Math.Max(best, rate);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  run {run}: {settings.Messages:N0} messages in {elapsed.TotalSeconds:F3} s = {rate:N0} msg/s"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fan-out to one loopback subscriber: {best:N0} msg/s (best of {Runs})"));
+        }
+        return 0;
+    }
+
+    private static async Task<TimeSpan> MeasureAsync(ClientWebSocket publisher, ClientWebSocket subscriber, byte[] frame, int count)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var receiving = CountAsync(subscriber, count);
+        for (var i = 0; i < count; i++)
+        {
+            await publisher.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        await receiving.ConfigureAwait(false);
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task CountAsync(ClientWebSocket socket, int count)
+    {
+        var buffer = new byte[64 * 1024];
+        var received = 0;
+        while (received < count)
+        {
+            var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new InvalidOperationException("The gateway closed the subscriber socket.");
+            }
+            if (result.EndOfMessage)
+            {
+                received++;
+            }
+        }
+    }
+
+    private static async Task<ClientWebSocket> ConnectAsync(LocalGateway gateway, string deviceId)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("bearer");
+        socket.Options.AddSubProtocol(gateway.IssueToken("ak_bench", deviceId));
+        await socket.ConnectAsync(new Uri(gateway.WsUrl, "/ws"), CancellationToken.None).ConfigureAwait(false);
+        await ReceiveOneAsync(socket).ConfigureAwait(false); // connected
+        return socket;
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string text) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+    private static async Task ReceiveOneAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[4096];
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+        }
+        while (!result.EndOfMessage);
+    }
+}

@@ -1,0 +1,247 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using DataNet.Gateway.Auth;
+using DataNet.Gateway.Hosting;
+using DataNet.Gateway.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace DataNet.Gateway;
+
+/// <summary>
+/// A local DataNet-compatible gateway (REST auth and presence plus the WebSocket pub/sub protocol),
+/// started in-process by tests or by the <c>DataNet.Gateway</c> program. Loopback only unless told otherwise.
+/// </summary>
+public sealed class LocalGateway : IAsyncDisposable
+{
+    private readonly GatewayRuntime _runtime;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly IPAddress _address;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private WebApplication? _app;
+    private bool _disposed;
+
+    private LocalGateway(GatewayOptions options, GatewayConfig config, IPAddress address, ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+        _address = address;
+        _runtime = new GatewayRuntime(options, config, loggerFactory);
+        var host = IPAddress.IsLoopback(address) ? address : IPAddress.Any.Equals(address) || IPAddress.IPv6Any.Equals(address) ? IPAddress.Loopback : address;
+        Host = host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host.ToString();
+    }
+
+    /// <summary>The port being served (the real one when <see cref="GatewayOptions.Port"/> was 0).</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Base URL of the REST API, e.g. <c>http://127.0.0.1:8080</c>.</summary>
+    public Uri ApiUrl => new($"http://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Base URL of the socket, e.g. <c>ws://127.0.0.1:8080</c>; the endpoint is <c>{WsUrl}/ws</c>.</summary>
+    public Uri WsUrl => new($"ws://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Fault switches (dead links, drops, junk frames, failing auth).</summary>
+    public GatewayFaults Faults => _runtime.Faults;
+
+    /// <summary>Open, handshaken WebSocket connections.</summary>
+    public int ConnectionCount => _runtime.Connections.Count;
+
+    /// <summary>True between a start and a stop.</summary>
+    public bool IsRunning => Volatile.Read(ref _app) is not null;
+
+    private string Host { get; }
+
+    /// <summary>Starts a gateway and returns once it accepts connections.</summary>
+    /// <exception cref="InvalidOperationException">The config is invalid or the address cannot be bound.</exception>
+    public static async Task<LocalGateway> StartAsync(GatewayOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0..65535.");
+        }
+        if (options.MaxFrameBytes < 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxFrameBytes, "MaxFrameBytes must be at least 64.");
+        }
+        var address = ParseAddress(options.BindAddress);
+        var config = options.Config ?? (options.ConfigPath is { } path ? GatewayConfigLoader.Load(path) : new GatewayConfig());
+        GatewayConfigLoader.Validate(config, options.ConfigPath ?? "in-code config");
+        var loggerFactory = CreateLoggerFactory(options);
+        var gateway = new LocalGateway(options, config, address, loggerFactory);
+        try
+        {
+            await gateway.StartOnPortAsync(options.Port, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await gateway.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return gateway;
+    }
+
+    /// <summary>
+    /// Stops serving: open sockets get a close frame (1001, going away) and are then dropped; new
+    /// connections are refused until <see cref="RestartAsync"/>. Idempotent.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Stops (when running) and starts again on the same port, keeping keys, config and the signing key.</summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await StopCoreAsync().ConfigureAwait(false);
+            await StartCoreAsync(Port, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// Issues a token the way <c>POST /auth/token</c> would, e.g. an expired one with a negative
+    /// <paramref name="lifetime"/>. Default lifetime: <see cref="GatewayOptions.TokenLifetime"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is unknown to this gateway.</exception>
+    public string IssueToken(string apiKey, string? deviceId = null, TimeSpan? lifetime = null, string? clientId = null, string? deviceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(apiKey);
+        if (!_runtime.Keys.TryResolve(apiKey, out var key))
+        {
+            throw new ArgumentException("Unknown API key.", nameof(apiKey));
+        }
+        return _runtime.Tokens.Issue(new TokenGrant(key, deviceId, clientId, deviceName), lifetime);
+    }
+
+    /// <summary>Stops the gateway and releases the port and the loggers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        await StopAsync().ConfigureAwait(false);
+        _disposed = true;
+        _loggerFactory.Dispose();
+        _lifecycle.Dispose();
+    }
+
+    private async Task StartOnPortAsync(int port, CancellationToken ct)
+    {
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await StartCoreAsync(port, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StartCoreAsync(int port, CancellationToken ct)
+    {
+        if (_app is not null)
+        {
+            return;
+        }
+        if (!IPAddress.IsLoopback(_address))
+        {
+            GatewayLog.NotLoopback(_runtime.Logger, _address.ToString());
+        }
+        try
+        {
+            var (app, bound) = await GatewayApp.StartAsync(_runtime, _address, port, _loggerFactory, ct).ConfigureAwait(false);
+            Port = bound;
+            Volatile.Write(ref _app, app);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"Cannot listen on {_address}:{port}: {e.Message}", e);
+        }
+        GatewayLog.Listening(_runtime.Logger, ApiUrl.ToString().TrimEnd('/'), WsUrl + "ws");
+    }
+
+    private async Task StopCoreAsync()
+    {
+        var app = _app;
+        if (app is null)
+        {
+            return;
+        }
+        Volatile.Write(ref _app, null);
+        _runtime.Connections.CloseAll(WebSocketCloseStatus.EndpointUnavailable, "gateway stopping");
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            try
+            {
+                await app.StopAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _runtime.Connections.AbortAll();
+        await app.DisposeAsync().ConfigureAwait(false);
+        GatewayLog.Stopped(_runtime.Logger);
+    }
+
+    private static IPAddress ParseAddress(string bindAddress)
+    {
+        if (string.Equals(bindAddress, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(bindAddress, out var address)
+            ? address
+            : throw new ArgumentException($"BindAddress '{bindAddress}' is not an IP address.", nameof(bindAddress));
+    }
+
+    private static ILoggerFactory CreateLoggerFactory(GatewayOptions options) => LoggerFactory.Create(logging =>
+    {
+        logging.SetMinimumLevel(options.MinimumLogLevel);
+        // ASP.NET's own request logs add nothing here; keep warnings and errors.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("System", LogLevel.Warning);
+        if (options.LogToConsole)
+        {
+            if (options.LogAsJson)
+            {
+                logging.AddJsonConsole();
+            }
+            else
+            {
+                logging.AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss.fff ";
+                });
+            }
+        }
+        if (options.LoggerProvider is { } provider)
+        {
+            logging.AddProvider(provider);
+        }
+    });
+}

@@ -1,0 +1,15 @@
+namespace DataNet.Gateway.Protocol;
+
+/// <summary>The <c>error</c> values of <c>{"type":"error"}</c> envelopes (protocol.md section 5).</summary>
+internal static class ErrorCodes
+{
+    public const string RateLimited = "rate_limited";
+    public const string DeviceLimitReached = "device_limit_reached";
+    public const string TopicLimitReached = "topic_limit_reached";
+    public const string ChannelNotProvisioned = "channel_not_provisioned";
+    public const string ChannelNotAllowed = "channel_not_allowed";
+    public const string InsufficientScope = "insufficient_scope";
+
+    /// <summary>A client frame that is not a valid envelope; the connection stays up.</summary>
+    public const string InvalidMessage = "invalid_message";
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DataNet.Gateway.Sockets;
+
+/// <summary>Every open, handshaken connection of one gateway; hands out connIds.</summary>
+internal sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<string, GatewayConnection> _open = new(System.StringComparer.Ordinal);
+    private long _nextId;
+
+    public int Count => _open.Count;
+
+    public string NextConnId() =>
+        "conn_" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+
+    public void Add(GatewayConnection connection) => _open[connection.ConnId] = connection;
+
+    public void Remove(GatewayConnection connection) => _open.TryRemove(connection.ConnId, out _);
+
+    public ICollection<GatewayConnection> Snapshot() => _open.Values;
+
+    public void AbortAll()
+    {
+        foreach (var connection in _open.Values)
+        {
+            connection.Abort();
+        }
+    }
+
+    public void SetSilent(bool silent)
+    {
+        foreach (var connection in _open.Values)
+        {
+            connection.SetSilent(silent);
+        }
+    }
+
+    public void CloseAll(WebSocketCloseStatus status, string reason)
+    {
+        foreach (var connection in _open.Values)
+        {
+            if (!connection.QueueClose(status, reason))
+            {
+                connection.Abort();
+            }
+        }
+    }
+
+    /// <summary>Queues <paramref name="frame"/> for every open connection; completes once each has written (or dropped) it.</summary>
+    public Task BroadcastAsync(System.Func<OutgoingFrame> frame)
+    {
+        var written = new List<Task>();
+        foreach (var connection in _open.Values)
+        {
+            var f = frame();
+            if (connection.TryEnqueue(f) && f.Written is { } tcs)
+            {
+                written.Add(tcs.Task);
+            }
+        }
+        return Task.WhenAll(written);
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using DataNet.Gateway.Logging;
+using DataNet.Gateway.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace DataNet.Gateway.Sockets;
+
+/// <summary>
+/// The receive loop of one connection: reads whole messages, hands them to the
+/// <see cref="ClientFrameHandler"/>, answers close frames, closes with 1009 on an oversized message,
+/// and honours the silent fault.
+/// </summary>
+internal sealed class ConnectionSession(GatewayConnection connection, ClientFrameHandler frames, int maxFrameBytes, ILogger logger)
+{
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs until the peer closes, the socket fails or the connection is aborted; returns why, in plain words.</summary>
+    public async Task<string> RunAsync()
+    {
+        var writer = Task.Run(connection.RunWriterAsync);
+        var reason = "aborted";
+        using var reader = new MessageReader(maxFrameBytes);
+        try
+        {
+            reason = await ReceiveLoopAsync(reader).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or System.IO.IOException)
+        {
+            reason = "connection lost";
+        }
+        finally
+        {
+            connection.CompleteOutbox();
+            try
+            {
+                await writer.WaitAsync(CloseGrace).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+            if (connection.Socket.State != WebSocketState.Closed)
+            {
+                connection.Abort();
+            }
+        }
+        return reason;
+    }
+
+    private async Task<string> ReceiveLoopAsync(MessageReader reader)
+    {
+        while (true)
+        {
+            var outcome = await reader.ReadAsync(connection.Socket, connection.Aborted).ConfigureAwait(false);
+            if (outcome == ReadOutcome.Closed)
+            {
+                if (connection.IsSilent)
+                {
+                    return "closed by client while silent";
+                }
+                // Answer the peer's close (no-op when we started the close handshake ourselves).
+                connection.QueueClose(connection.Socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "");
+                return "closed by client";
+            }
+            if (connection.IsSilent)
+            {
+                // A dead link: what was read is lost, and nothing more is read until the fault lifts.
+                await connection.WhenAudibleAsync().WaitAsync(connection.Aborted).ConfigureAwait(false);
+                continue;
+            }
+            if (outcome == ReadOutcome.TooBig)
+            {
+                GatewayLog.FrameTooBig(logger, connection.ConnId, maxFrameBytes);
+                connection.QueueClose(WebSocketCloseStatus.MessageTooBig, $"frame larger than {maxFrameBytes} bytes");
+                await DrainUntilClosedAsync(reader).ConfigureAwait(false);
+                return "frame too big";
+            }
+            await frames.HandleAsync(connection, reader.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After our close frame, reads (and ignores) until the peer's close arrives or the grace period ends.</summary>
+    private async Task DrainUntilClosedAsync(MessageReader reader)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
+        grace.CancelAfter(CloseGrace);
+        while (await reader.ReadAsync(connection.Socket, grace.Token).ConfigureAwait(false) != ReadOutcome.Closed)
+        {
+        }
+    }
+}
