@@ -119,7 +119,7 @@ def add_to_sys_path(target):
     return False
 
 
-def runtime_check(platform_name=None, environ=None):
+def runtime_check(platform_name=None, environ=None, which=None):
     """(ok, message) about the .NET runtime the pythonnet package will use by default with DataNet."""
     platform_name = platform_name or sys.platform
     env = os.environ if environ is None else environ
@@ -139,7 +139,7 @@ def runtime_check(platform_name=None, environ=None):
               'darwin': ['/usr/local/share/dotnet/x64', '/usr/local/share/dotnet']}.get(
                   platform_name, ['/usr/share/dotnet', '/usr/lib/dotnet'])
     import shutil
-    dotnet = shutil.which('dotnet')
+    dotnet = (which or shutil.which)('dotnet')
     if dotnet:
         roots.append(os.path.dirname(os.path.realpath(dotnet)))
     for root in roots:
