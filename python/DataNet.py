@@ -866,6 +866,8 @@ class Client(object):
         if e.client is not None and settings == e.settings:
             return e.client
         if e.client is not None:
+            _log('connection settings changed: replacing the client (messages it still queued are dropped)',
+                 key='settings-changed')
             self._dispose_client()
         T = _clr_types()
         client = T['System'].Activator.CreateInstance(T['ClientType'], _make_options(settings))

@@ -12,7 +12,8 @@ namespace DataNet.Td.Tests.Python;
 
 /// <summary>
 /// Runs the Python unittest suites of the TouchDesigner side (python/) in real CPython 3.11 with the
-/// real pythonnet runtime, loaded the zero-pip way from this output folder, against an in-process
+/// real pythonnet runtime, loaded the zero-pip way from the SDK folder assembled in the output
+/// (DataNetSdk/: DataNet.Td's netstandard2.0 closure + Python.Runtime.dll), against an in-process
 /// gateway. Each suite is one child process; a failing suite fails with the child's whole output.
 /// </summary>
 [TestFixture]
@@ -51,8 +52,10 @@ public sealed class PythonSuiteTests
         var output = TestContext.CurrentContext.TestDirectory;
         var testsDir = Path.Combine(output, "PythonTests");
         var sdkPyDir = Path.Combine(output, "PythonSdk");
+        var sdkDir = Path.Combine(output, "DataNetSdk");
         Assert.That(File.Exists(Path.Combine(testsDir, suite + ".py")), Is.True, $"{suite}.py was not copied to {testsDir}");
-        Assert.That(File.Exists(Path.Combine(output, "Python.Runtime.dll")), Is.True, "Python.Runtime.dll missing from the output");
+        Assert.That(File.Exists(Path.Combine(sdkDir, "Python.Runtime.dll")), Is.True, $"Python.Runtime.dll missing from {sdkDir}");
+        Assert.That(File.Exists(Path.Combine(sdkDir, "DataNet.Td.dll")), Is.True, $"DataNet.Td.dll missing from {sdkDir}");
 
         var home = Directory.CreateTempSubdirectory("datanet-pyhome-");
         try
@@ -73,7 +76,7 @@ public sealed class PythonSuiteTests
             env["PYTHONPATH"] = testsDir + Path.PathSeparator + sdkPyDir;
             env["PYTHONDONTWRITEBYTECODE"] = "1";
             env["PYTHONUNBUFFERED"] = "1";
-            env["DATANET_SDK_DIR"] = output;
+            env["DATANET_SDK_DIR"] = sdkDir;
             env["DATANET_TEST_PY_SDK"] = sdkPyDir;
             env["DATANET_TEST_API_URL"] = gateway.ApiUrl.ToString().TrimEnd('/');
             env["DATANET_TEST_WS_URL"] = gateway.WsUrl.ToString().TrimEnd('/');

@@ -2,7 +2,7 @@
 
 Environment (set by PythonSuiteTests.cs; defaults let a developer run a suite by hand from the
 repository after a build):
-  DATANET_SDK_DIR       the SDK folder = the test output folder (DataNet.Td.dll, deps, Python.Runtime.dll)
+  DATANET_SDK_DIR       the SDK folder: <test output>/DataNetSdk (DataNet.Td.dll + deps + Python.Runtime.dll)
   DATANET_TEST_PY_SDK   folder holding python/*.py (DataNet.py, frame_hook.py, ...)
   DATANET_TEST_API_URL / DATANET_TEST_WS_URL / DATANET_TEST_PORT   the in-process LocalGateway
 """
@@ -19,7 +19,8 @@ import types
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..'))
 PY_SDK = os.environ.get('DATANET_TEST_PY_SDK') or os.path.join(REPO, 'python')
-SDK_DIR = os.environ.get('DATANET_SDK_DIR') or os.path.join(REPO, 'DataNet.Td.Tests', 'bin', 'Release', 'net10.0')
+SDK_DIR = os.environ.get('DATANET_SDK_DIR') or os.path.join(REPO, 'DataNet.Td.Tests', 'bin', 'Release', 'net10.0',
+                                                             'DataNetSdk')
 API_URL = os.environ.get('DATANET_TEST_API_URL', '')
 WS_URL = os.environ.get('DATANET_TEST_WS_URL', '')
 DEADLINE_SECONDS = 20.0   # a condition not met by then fails the test; never a timing assertion
@@ -86,6 +87,45 @@ def captured():
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
         yield buf
+
+
+@contextlib.contextmanager
+def captured_fds():
+    """Capture Python-level and OS-level stdout/stderr (what .NET's Console writes too) into a file.
+    Yields a function returning everything captured so far."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fd, path = tempfile.mkstemp(prefix='datanet-capture-')
+    saved = os.dup(1), os.dup(2)
+    buf = io.StringIO()
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+
+    def text():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with open(path, encoding='utf-8', errors='replace') as f:
+            return f.read() + buf.getvalue()
+    try:
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+            yield text
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+        os.close(fd)
+        captured_fds.last = text()
+        os.remove(path)
+
+
+def gateway_kwargs():
+    """connect() arguments for the in-process gateway started by PythonSuiteTests."""
+    if not API_URL:   # a failure, not a skip: CI must not go green on tests that did not run
+        raise AssertionError('DATANET_TEST_API_URL is not set: run the suites through dotnet test')
+    return {'api_url': API_URL, 'ws_url': WS_URL}
 
 
 def open_sockets():
