@@ -547,3 +547,161 @@ class SaveAndVFS(FakeTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class MoreBehaviour(FakeTest):
+    def test_import_dat_by_name_inside_dat_code(self):
+        comp = self.p1.create(baseCOMP, "c")
+        helper = comp.create(textDAT, "helper")
+        helper.text = "VALUE = 41\n"
+        user = comp.create(textDAT, "user")
+        user.text = "import helper\nimport json\nRESULT = helper.VALUE + 1\n"
+        self.assertEqual(user.module.RESULT, 42)
+        self.assertNotIn("helper", sys.modules)         # scoped to DAT code
+        local = self.fake.op("/local").create(baseCOMP, "modules")
+        shared = local.create(textDAT, "shared")
+        shared.text = "X = 'from local/modules'\n"
+        user.text = "import shared\nRESULT = shared.X\n"
+        self.assertEqual(user.module.RESULT, "from local/modules")
+
+    def test_storage_fetch_search_and_startup_values(self):
+        comp = self.p1.create(baseCOMP, "c")
+        dat = comp.create(textDAT, "d")
+        self.p1.store("shared", 1)
+        self.assertEqual(dat.fetch("shared"), 1)            # searches parents
+        with self.assertRaises(KeyError):
+            dat.fetch("shared", search=False)
+        self.assertEqual(dat.fetch("x", 5, storeDefault=True), 5)
+        self.assertEqual(dat.storage, {"x": 5})
+        dat.store("tmp_a", 1)
+        dat.store("tmp_b", 2)
+        dat.unstore("tmp_*")
+        self.assertEqual(dat.storage, {"x": 5})
+        comp.store("client", threading.Lock())        # like a .NET client: cannot be pickled
+        comp.storeStartupValue("client", None)
+        path = comp.save("c.tox")
+        saved = tdfake.serialize.load(path)
+        self.assertIn("unpicklable", saved["storage"]["client"])
+        loaded = self.p1.loadTox(path)
+        self.assertIsNone(loaded.fetch("client"))
+
+    def test_script_errors(self):
+        comp = self.p1.create(baseCOMP, "c")
+        comp.addScriptError("Error: no key")
+        comp.addScriptError("Warning-ish")
+        self.assertEqual(comp.scriptErrors(), "Error: no key (/project1/c)\nWarning-ish (/project1/c)")
+        self.assertIn("no key", comp.errors())
+        comp.clearScriptErrors(error="Error*")
+        self.assertEqual(comp.scriptErrors(), "Warning-ish (/project1/c)")
+        child = comp.create(textDAT, "t")
+        child.addScriptError("inner")
+        self.assertIn("inner", comp.scriptErrors(recurse=True))
+        comp.clearScriptErrors(recurse=True)
+        self.assertEqual(comp.scriptErrors(recurse=True), "")
+        with self.assertRaises(tdError):
+            comp.addError("only while cooking")
+
+    def test_connectors(self):
+        a = self.p1.create("constantCHOP", "a")
+        b = self.p1.create("nullCHOP", "b")
+        a.outputConnectors[0].connect(b.inputConnectors[0])
+        self.assertEqual((b.inputs, a.outputs), ([a], [b]))
+        self.assertEqual(b.inputConnectors[0].connections[0].owner, a)
+        b.inputConnectors[0].disconnect()
+        self.assertEqual(b.inputs, [])
+        a.nodeX, a.nodeY = 100, -200
+        self.assertEqual((a.nodeX, a.nodeY), (100, -200))
+
+    def test_tdjson_parameters(self):
+        comp = self.p1.create(baseCOMP, "c")
+        spec = comp.create(textDAT, "pars")
+        spec.text = json.dumps({
+            "DataNet": {
+                "Active": {"style": "Toggle", "default": True},
+                "Apiurl": {"style": "Str", "label": "API URL", "default": "https://api.datanet.art"},
+                "Server": {"style": "Menu", "menuNames": ["cloud", "local"], "menuLabels": ["Cloud", "Local"]},
+                "Maxlines": {"style": "Int", "default": 100, "min": 1, "max": 10000, "clampMin": True},
+                "Status": {"style": "Str", "readOnly": True},
+            },
+            "About": {"Version": {"style": "Str", "default": "0.1.0", "readOnly": True}},
+        })
+        import TDJSON
+        pars, pages = TDJSON.addParametersFromJSONOp(comp, spec, replace=True, setValues=True,
+                                                     destroyOthers=False, newAtEnd=True, fixParNames=True)
+        self.assertEqual(pages, ["DataNet", "About"])
+        self.assertEqual(pars, ["Active", "Apiurl", "Server", "Maxlines", "Status", "Version"])
+        self.assertEqual((comp.par.Active.eval(), comp.par.Apiurl.eval(), comp.par.Apiurl.label), (True, "https://api.datanet.art", "API URL"))
+        self.assertEqual((comp.par.Server.menuLabels, comp.par.Maxlines.eval(), comp.par.Maxlines.clampMin), (["Cloud", "Local"], 100, True))
+        self.assertTrue(comp.par.Status.readOnly)
+        back = TDJSON.opToJSONOp(comp)
+        self.assertEqual(list(back), ["DataNet", "About"])
+
+    def test_project_save_and_open_runs_start(self):
+        comp = self.p1.create(baseCOMP, "DataNet")
+        ex = comp.create(executeDAT, "hook")
+        ex.text = src("""
+            def onCreate(): me.parent().store('log', me.parent().fetch('log', []) + ['create'])
+            def onStart(): me.parent().store('log', me.parent().fetch('log', []) + ['start'])
+            def onProjectPreSave(): me.parent().store('presave', True)
+            """)
+        ex.par.create = ex.par.start = ex.par.projectpresave = True
+        self.fake.project.save()
+        path = os.path.join(self.folder, "Test.toe")
+        self.assertTrue(os.path.isfile(path))
+        self.fake.uninstall()
+        other = TDFakeProject.open(path)
+        dn = other.op("/project1/DataNet")
+        self.assertEqual(dn.fetch("log"), ["create", "start"])
+        self.assertTrue(dn.fetch("presave"))     # stored by onProjectPreSave before writing
+        self.fake.install()
+
+    def test_pargroup_is_guarded_and_tuple_like(self):
+        comp = self.p1.create(baseCOMP, "c")
+        g = comp.appendCustomPage("P").appendFloat("Pos", size=2)
+        g.val = (1, 2)
+        self.assertEqual((g.eval(), len(g), g.name, g.size), ((1.0, 2.0), 2, "Pos", 2))
+        g.readOnly = True
+        self.assertEqual(g.readOnly, (True, True))    # 2025: tuples
+        box = queue.Queue()
+        t = threading.Thread(target=lambda: box.put(self._try(lambda: g[0])))
+        t.start()
+        t.join()
+        self.assertIsInstance(box.get(), MainThreadError)
+
+    @staticmethod
+    def _try(fn):
+        try:
+            return fn()
+        except BaseException as exc:
+            return exc
+
+    def test_script_dat_cooks(self):
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = "def onCook(scriptOp):\n    scriptOp.clear()\n    scriptOp.appendRow(['a', absTime.frame])\n"
+        sd = self.p1.create("scriptDAT", "sd")
+        sd.par.callbacks = cb
+        self.fake.frame()
+        self.assertEqual(sd.text, "a\t1\n")
+
+    def test_tdfunctions_create_property(self):
+        comp = self.p1.create(baseCOMP, "c")
+        ext = comp.create(textDAT, "Ext")
+        ext.text = src("""
+            import TDFunctions as TDF
+            class Ext:
+                def __init__(self, ownerComp):
+                    TDF.createProperty(self, 'Count', value=0, dependable=True, readOnly=False)
+            """)
+        comp.par.ext0object = "op('./Ext').module.Ext(me)"
+        comp.par.ext0promote = True
+        comp.Count = 3
+        self.assertEqual(comp.Count, 3)
+        self.assertEqual(comp.ext.Ext._Count.val, 3)
+
+    def test_ui_status_and_debug(self):
+        self.fake.ui.status = "DataNet: connected"
+        self.assertEqual(self.fake.ui.status, "DataNet: connected")
+        dat = self.p1.create(textDAT, "d")
+        dat.text = "def go():\n    debug('hello', 1)\n"
+        dat.module.go()
+        self.assertTrue(any(l.startswith("hello 1 (Debug - DAT:/project1/d") for l in self.fake.textport))

@@ -22,7 +22,7 @@ import re
 from .dats import DAT
 from .errors import tdError
 from .guard import Guarded
-from .ops import OP
+from .ops import OP, CustomParsMixin
 
 CHANNEL_ILLEGAL = re.compile(r"[^A-Za-z0-9_:/\-]")
 
@@ -237,7 +237,7 @@ class CHOP(OP):
         return iter(self.chans())
 
 
-class scriptCHOP(CHOP):
+class scriptCHOP(CustomParsMixin, CHOP):
     """Script CHOP (docs.derivative.ca/ScriptCHOP_Class). Cooks: when forced
     (cook(force=True)), when dirty and its data is read, and in the frame loop when dirty
     (new, a parameter or its callbacks DAT changed, a tdu.Dependency read in onCook changed)."""
@@ -369,22 +369,6 @@ class scriptCHOP(CHOP):
             arr = arr.reshape(1, -1)
         self._numSamples = int(arr.shape[1])
         self._channels = [Channel(self, f"{baseName}{i + 1}", [float(v) for v in row]) for i, row in enumerate(arr)]
-
-    def appendCustomPage(self, name):
-        from .pars import Page
-        page = Page(self, name, custom=True)
-        self._customPages.append(page)
-        return page
-
-    def destroyCustomPars(self):
-        n = len(self.customPars)
-        for page in list(self._customPages):
-            page.destroy()
-        return n
-
-    def sortCustomPages(self, *pages):
-        names = [p if isinstance(p, str) else p.name for p in pages]
-        self._customPages.sort(key=lambda p: names.index(p._name) if p._name in names else len(names))
 
 
 class constantCHOP(CHOP):

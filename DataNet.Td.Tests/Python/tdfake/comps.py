@@ -23,7 +23,7 @@ import re
 
 from .errors import tdError
 from .guard import Guarded
-from .ops import OP, NAME_CHARS
+from .ops import OP, NAME_CHARS, CustomParsMixin
 from .pars import Page
 
 EXT_SLOTS = 4
@@ -153,7 +153,7 @@ class ExtNamespace:
         return [n for n, _, _ in self._comp._extSlots]
 
 
-class COMP(OP):
+class COMP(CustomParsMixin, OP):
     """Component: a network of child operators."""
 
     _family = "COMP"
@@ -250,26 +250,6 @@ class COMP(OP):
         return out
 
     # -- custom parameters -------------------------------------------------------------------
-    def appendCustomPage(self, name):
-        """COMP_Class appendCustomPage(name) -> Page (an existing page of that name is reused)."""
-        for page in self._customPages:
-            if page._name == name:
-                return page
-        page = Page(self, name, custom=True)
-        self._customPages.append(page)
-        return page
-
-    def destroyCustomPars(self):
-        """COMP_Class destroyCustomPars() -> int: number of parameters destroyed."""
-        n = len(self.customPars)
-        for page in list(self._customPages):
-            page.destroy()
-        return n
-
-    def sortCustomPages(self, *pages):
-        names = [p if isinstance(p, str) else p.name for p in pages]
-        self._customPages.sort(key=lambda p: names.index(p._name) if p._name in names else len(names))
-
     # -- VFS -------------------------------------------------------------------------------------
     @property
     def vfs(self):

@@ -29,7 +29,7 @@ import types
 from collections import namedtuple
 
 from .errors import tdError
-from .ops import OP
+from .ops import OP, CustomParsMixin
 from .pars import matches
 
 _FILE_PARS = (
@@ -756,13 +756,59 @@ def _diff(prev, cur):
         cellsChanged=cells, sizeChanged=(na, ca) != (nb, cb))
 
 
-class scriptDAT(_CallbackDAT):
+class scriptDAT(CustomParsMixin, DAT):
     """Script DAT (docs.derivative.ca/ScriptDAT_Class): onSetupParameters(scriptOp),
-    onPulse(par), onCook(scriptOp)."""
+    onPulse(par), onCook(scriptOp); cooks when forced, when its data is read while dirty, and in
+    the frame loop when dirty (like the Script CHOP)."""
     _typeName = "scriptDAT"
     _defaultName = "script1"
     _isTable = True
     _parSpecs = (("Script", "callbacks", "DAT", ""), ("Script", "setuppars", "Pulse", False))
+
+    def __init__(self, rt, parent, name):
+        super().__init__(rt, parent, name)
+        self._dirty = True
+        self._setupDone = False
+
+    def _callbacksDAT(self):
+        dat = self.par.callbacks.eval()
+        return dat if isinstance(dat, DAT) else None
+
+    def _markDirty(self):
+        self._dirty = True
+
+    def _onParChanged(self, par, prev):
+        self._dirty = True
+
+    def _datChanged(self, dat):
+        if dat is not self and dat is self._callbacksDAT():
+            self._dirty = True
+
+    def _frameCook(self):
+        if self._dirty:
+            self._cook(force=False)
+
+    def _tableRows(self):
+        if self._dirty and self not in self._rt._cookStack:
+            self._cook(force=False)
+        return self._rows
+
+    def _cook(self, force):
+        if not (force or self._dirty):
+            return
+        dat = self._callbacksDAT()
+        self._rt._cookStack.append(self)
+        try:
+            self._cookErrors = []
+            if dat is not None:
+                if not self._setupDone:
+                    self._setupDone = True
+                    dat._callModule("onSetupParameters", self)
+                dat._callModule("onCook", self)
+        finally:
+            self._rt._cookStack.pop()
+            self._dirty = False
+            self._countCook()
 
 
 class nullDAT(DAT):

@@ -11,7 +11,7 @@ import sys
 import threading
 import types
 
-from . import classes, resources, serialize, tdjson, tdu
+from . import classes, resources, serialize, tdfunctions, tdjson, tdu
 from .comps import baseCOMP
 from .errors import tdError
 from .guard import check_thread
@@ -155,13 +155,13 @@ class TDFakeProject:
 
     # -- installing ---------------------------------------------------------------------------
     def install(self, builtinsToo=False):
-        """Put ``td``, ``tdu`` and ``TDJSON`` in sys.modules (what ``import td`` finds in TD).
+        """Put ``td``, ``tdu``, ``TDJSON`` and ``TDFunctions`` in sys.modules (what ``import td`` finds in TD).
         DAT modules get the globals injected anyway; external .py files in TD do not, so
         ``builtinsToo`` (op, me, parent, ... as builtins) is opt-in and less faithful."""
         check_thread(self._rt)
         if self._saved is not None:
             raise tdError("already installed")
-        names = {"td": self.td, "tdu": tdu, "TDJSON": tdjson}
+        names = {"td": self.td, "tdu": tdu, "TDJSON": tdjson, "TDFunctions": tdfunctions}
         self._saved = ({k: sys.modules.get(k) for k in names}, {})
         sys.modules.update(names)
         if builtinsToo:

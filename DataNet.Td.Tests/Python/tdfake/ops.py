@@ -538,6 +538,30 @@ def _single(par):
     return ParGroup([par])
 
 
+class CustomParsMixin:
+    """appendCustomPage & co. for COMPs and Script OPs (COMP_Class; ScriptCHOP_Class)."""
+
+    def appendCustomPage(self, name):
+        """appendCustomPage(name) -> Page (an existing custom page of that name is returned)."""
+        for page in self._customPages:
+            if page._name == name:
+                return page
+        page = Page(self, name, custom=True)
+        self._customPages.append(page)
+        return page
+
+    def destroyCustomPars(self):
+        """destroyCustomPars() -> int: number of custom parameters destroyed."""
+        n = len(self.customPars)
+        for page in list(self._customPages):
+            page.destroy()
+        return n
+
+    def sortCustomPages(self, *pages):
+        names = [p if isinstance(p, str) else p.name for p in pages]
+        self._customPages.sort(key=lambda p: names.index(p._name) if p._name in names else len(names))
+
+
 class GenericOP(OP):
     """Minimal node used for operator types the fake only needs to name (TOPs, SOPs, MATs...)."""
     _strictPars = False

@@ -464,6 +464,17 @@ class ParGroup(tuple, Guarded):
         self._guard()
         return tuple.__iter__(self)
 
+    def __getitem__(self, index):
+        self._guard()
+        return tuple.__getitem__(self, index)
+
+    def __iter__(self):
+        return self._each()
+
+    def __len__(self):
+        self._guard()
+        return tuple.__len__(self)
+
     name = property(lambda self: self[0]._tupletName)
     owner = property(lambda self: self[0]._owner)
     page = property(lambda self: self[0]._page)

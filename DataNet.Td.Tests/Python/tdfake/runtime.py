@@ -282,14 +282,15 @@ class Runtime:
 
     def _findModuleDAT(self, name, me):
         me = me if me is not None else self._currentMe()
+        from .dats import DAT
         comp = (me if me._family == "COMP" else me._parent) if me is not None else self.root
-        first = comp._children.get(name) if hasattr(comp, "_children") else None
-        if first is not None and hasattr(first, "module"):
+        first = comp._children.get(name) if comp is not None else None
+        if isinstance(first, DAT):
             return first
         node = comp
         while node is not None:
             modules = self._lookupFirst(node, "local/modules")
-            if modules is not None and name in modules._children:
+            if modules is not None and isinstance(modules._children.get(name), DAT):
                 return modules._children[name]
             node = node._parent
         return None
@@ -304,7 +305,26 @@ class Runtime:
         }
         ns.update(classes.td_types())
         ns.update(self._globals(me))
+        ns["__builtins__"] = self._datBuiltins(me)
         return ns
+
+    def _datBuiltins(self, me):
+        """DAT code may ``import otherDAT``: TD looks for a DAT of that name first (the current
+        COMP, then local/modules upwards; MOD_Class) and then the file system. Scoped to DAT code
+        through its own __import__, so nothing lands in sys.modules."""
+        import builtins
+        rt = self
+        real = builtins.__import__
+
+        def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+            if level == 0 and "." not in name and threading.get_ident() == rt._mainIdent:
+                dat = rt._findModuleDAT(name, me)
+                if dat is not None and dat is not me:
+                    return dat.module
+            return real(name, globals, locals, fromlist, level)
+        b = dict(builtins.__dict__)
+        b["__import__"] = __import__
+        return b
 
     def _globals(self, me):
         project = self.project
@@ -345,7 +365,6 @@ class Runtime:
             line = " ".join(str(a) for a in args) + \
                 f" (Debug - DAT:{who._path if who else '?'} fn:{frame.f_code.co_name} line:{frame.f_lineno})"
             rt.textport.append(line)
-            print(line)
 
         return {
             "me": me, "op": OpFinder(self, me), "ops": ops, "opex": opex,
