@@ -231,7 +231,7 @@ class DAT(OP):
         with open(path, "r", encoding="utf-8", newline="") as fh:
             content = fh.read()
         self._fileMtime, self._fileLoadedPath = mtime, path
-        if (self.text if not self._isTable else None) == content:
+        if not self._isTable and self._textValue == content:
             return False
         self._willChange()
         if self._isTable:
@@ -642,7 +642,10 @@ class fifoDAT(DAT):
 
 
 class _CallbackDAT(DAT):
-    """A DAT whose text is a callbacks module called by TD, gated by toggles."""
+    """A DAT whose text is a callbacks module called by TD, gated by toggles. Like text DATs they
+    get the File page (file, syncfile, ...) so callbacks can live in .py files in git
+    (VERIFY on a real TD build that Execute-type DATs expose file/syncfile)."""
+    _parSpecs = _FILE_PARS
 
     def _fire(self, toggle, callback, *args):
         if not self._valid or not self.par.active.eval():

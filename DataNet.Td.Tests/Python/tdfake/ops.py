@@ -16,7 +16,7 @@ import re
 
 from .errors import tdError
 from .guard import Guarded
-from .pars import Par, ParCollection, Page, matches
+from .pars import Par, ParCollection, ParGroupCollection, Page, matches
 
 _MISSING = object()
 NAME_CHARS = re.compile(r"[^A-Za-z0-9_]")
@@ -197,6 +197,12 @@ class OP(Guarded):
     @property
     def par(self):
         return self._par
+
+    @property
+    def parGroup(self):
+        return ParGroupCollection(self)
+
+    parTuple = parGroup
 
     @property
     def pages(self):

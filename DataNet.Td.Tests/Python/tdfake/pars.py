@@ -357,7 +357,14 @@ class Par(Guarded):
                 self.pulse()
             return
         prev = self.eval()
-        self._val = coerce(self._style, value, self._menuNames if self._style == "Menu" else ())
+        value = coerce(self._style, value, self._menuNames if self._style == "Menu" else ())
+        if self.isNumber:
+            # Par_Class clampMin/clampMax: the value is clamped to min/max.
+            if self._clampMin and value < self._min:
+                value = type(value)(self._min)
+            if self._clampMax and value > self._max:
+                value = type(value)(self._max)
+        self._val = value
         self._mode = ParMode.CONSTANT
         if notify:
             self._notifyIfChanged(prev)
@@ -628,6 +635,38 @@ class ParCollection(Guarded):
 
     def __repr__(self):
         return f"type:ParCollection owner:{self._owner._path}"
+
+
+class ParGroupCollection(Guarded):
+    """``op.parGroup`` / ``op.parTuple``: parameter groups by group name (ParGroupCollection_Class)."""
+
+    def __init__(self, owner):
+        object.__setattr__(self, "_rt", owner._rt)
+        object.__setattr__(self, "_owner", owner)
+
+    def _find(self, name):
+        for p in self._owner._parList():
+            if p._tupletName == name:
+                return p._group
+        return None
+
+    def __getattr__(self, name):
+        if name[0] == "_":
+            raise AttributeError(name)
+        group = self._find(name)
+        if group is None:
+            raise AttributeError(f"'td.ParGroupCollection' object has no attribute '{name}'")
+        return group
+
+    def __setattr__(self, name, value):
+        if name[0] == "_":
+            object.__setattr__(self, name, value)
+            return
+        getattr(self, name).val = value
+
+    def __getitem__(self, name):
+        self._guard()
+        return self._find(name)
 
 
 class Page(Guarded):

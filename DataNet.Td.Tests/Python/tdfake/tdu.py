@@ -81,3 +81,19 @@ def digits(s):
 
 def split(string, eval=False):
     return shlex.split(str(string))
+
+
+def expandPath(path):
+    """Tdu_Module expandPath('movies://x.jpg') -> path with project.paths prefixes expanded."""
+    rt = _current_rt
+    return rt.project._resolve(path) if rt is not None and "://" in str(path) else str(path)
+
+
+def collapsePath(path):
+    rt = _current_rt
+    path = str(path)
+    if rt is not None:
+        for prefix, target in rt.project._paths.items():
+            if path.startswith(target):
+                return f"{prefix}://{path[len(target):].lstrip('/')}"
+    return path
