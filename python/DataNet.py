@@ -508,6 +508,15 @@ def _load_with_pythonnet(pythonnet):
             % (getattr(pythonnet, '__version__', ''), runtime)}
 
 
+def _add_project_packages():
+    """setup_packages.py installs pythonnet into <project folder>/python_packages: put it on sys.path."""
+    folder = getattr(_td('project'), 'folder', None)
+    if folder:
+        packages = os.path.join(str(folder), 'python_packages')
+        if os.path.isdir(packages) and packages not in sys.path:
+            sys.path.insert(0, packages)
+
+
 def load_runtime(sdk_folder=None):
     """Load pythonnet into this process once; later calls return what the first one did."""
     st = _state()
@@ -520,6 +529,7 @@ def load_runtime(sdk_folder=None):
         choice = (os.environ.get('DATANET_RUNTIME') or '').strip().lower()
         pythonnet = None
         if choice not in ('zeropip', 'zero-pip'):
+            _add_project_packages()
             try:
                 import pythonnet
             except ImportError:
@@ -592,7 +602,7 @@ def boot(sdk_folder=None):
     """Find the SDK, load the runtime and DataNet.Td. Idempotent; raises DataNetSetupError with the fix."""
     st = _state()
     with st.lock:
-        if st.assembly is not None and st.runtime is not None:
+        if st.types is not None:
             if sdk_folder:
                 _load_assembly(sdk_folder)   # only warns when it differs
             return st.runtime
@@ -798,6 +808,7 @@ def _new_entry():
         subs=[],                # dicts: channel, fn, binary, content_type, delegate
         events={e: [] for e in EVENTS},
         message_hooked=False,
+        client_generation=0,    # bumps whenever a new .NET client replaces the previous one
         handler_errors=0,
         last_status='Disconnected',
         setup_error=None,
@@ -855,10 +866,13 @@ class Client(object):
         if e.client is not None and settings == e.settings:
             return e.client
         if e.client is not None:
+            _log('connection settings changed: replacing the client (messages it still queued are dropped)',
+                 key='settings-changed')
             self._dispose_client()
         T = _clr_types()
         client = T['System'].Activator.CreateInstance(T['ClientType'], _make_options(settings))
         e.client, e.settings, e.message_hooked = client, settings, False
+        e.client_generation += 1
         client.Connected += self._on_connected
         client.Disconnected += self._on_disconnected
         client.StateChanged += self._on_state_changed
@@ -1116,6 +1130,22 @@ class Client(object):
     def handler_errors(self):
         """Python handler exceptions seen by this loader since it was created."""
         return self._entry.handler_errors
+
+    @property
+    def client_generation(self):
+        """Bumps whenever a new .NET client replaced the previous one (reload, new settings)."""
+        return self._entry.client_generation
+
+    @property
+    def row_capacity(self):
+        """How many rows the client holds between frames (DataNetOptions.RowCapacity)."""
+        e = self._entry
+        return int(e.settings.get('row_capacity') or 1000) if e.settings else 1000
+
+    @property
+    def runtime(self):
+        """How .NET was loaded: {'route': 'zero-pip'|'pythonnet'|'existing', 'detail': ...}, or None."""
+        return _state().runtime
 
     @property
     def client(self):
