@@ -59,8 +59,10 @@ internal static class CliApp
 #pragma warning restore CA1031
         {
             var key = console.GetEnvironmentVariable(EnvironmentVariables.ApiKey);
-            await console.Error.WriteLineAsync(
-                SecretRedactor.Redact($"{Name}: unexpected {e.GetType().Name}: {e.Message} (please report this)", key));
+            var detail = console.GetEnvironmentVariable(EnvironmentVariables.Debug) is null
+                ? $"{e.GetType().Name}: {e.Message} (please report this; {EnvironmentVariables.Debug}=1 shows where)"
+                : e.ToString();
+            await console.Error.WriteLineAsync(SecretRedactor.Redact($"{Name}: unexpected {detail}", key));
             return ExitCodes.Failure;
         }
     }

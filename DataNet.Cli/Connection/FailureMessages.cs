@@ -28,7 +28,9 @@ internal static class FailureMessages
     /// <summary>True for errors that end a command at once: nothing it could wait for would fix them.</summary>
     public static bool EndsCommand(DataNetError error) => error.IsFatal || error.Code switch
     {
-        "authentication_failed" or "insufficient_scope" or "channel_not_allowed" or "channel_not_provisioned"
+        // Without an HTTP status the API was not reached: the client retries, the deadline decides.
+        "authentication_failed" => error.Status is 400 or 401 or 403,
+        "insufficient_scope" or "channel_not_allowed" or "channel_not_provisioned"
             or "topic_limit_reached" or "device_limit_reached" or "rate_limited" or "presence_forbidden" => true,
         _ => false,
     };
@@ -39,7 +41,7 @@ internal static class FailureMessages
         return error.Code switch
         {
             "authentication_failed" => (
-                $"the API key was rejected by {settings.ApiUrl}{Status(error)}: {Text(error)}; check {EnvironmentVariables.ApiKey} or --api-key",
+                $"the API key was rejected by {settings.ApiUrl}{Status(error)}; check {EnvironmentVariables.ApiKey} or --api-key",
                 ExitCodes.AuthenticationFailed),
             "insufficient_scope" => (
                 $"the API key lacks the '{error.Required ?? "needed"}' scope{on}: give it that scope in the DataNet dashboard",

@@ -9,4 +9,7 @@ internal static class EnvironmentVariables
     public const string Channel = "DATANET_CHANNEL";
     public const string DeviceId = "DATANET_DEVICE_ID";
     public const string ClientId = "DATANET_CLIENT_ID";
+
+    /// <summary>Set to 1 to print where an unexpected error happened (for bug reports).</summary>
+    public const string Debug = "DATANET_DEBUG";
 }
