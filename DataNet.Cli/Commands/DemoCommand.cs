@@ -25,6 +25,7 @@ internal static class DemoCommand
     private const int PreferredPort = 8080;
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PlainRefresh = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ClientsLeaveTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>With --seconds, how long to wait for the first message before calling the run failed.</summary>
     private static readonly TimeSpan FirstDataTimeout = TimeSpan.FromSeconds(20);
@@ -96,6 +97,7 @@ internal static class DemoCommand
         var last = tdSide.Snapshot;
         await sensor.DisposeAsync();
         tdSide.Dispose();
+        await WhenClientsHaveLeftAsync(gateway);
         await gateway.StopAsync();
 
         await console.Output.WriteLineAsync(string.Create(
@@ -109,6 +111,16 @@ internal static class DemoCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Lets both clients' close handshakes finish before the gateway stops (bounded: it stops anyway).</summary>
+    private static async Task WhenClientsHaveLeftAsync(LocalGateway gateway)
+    {
+        var clock = Stopwatch.StartNew();
+        while (gateway.ConnectionCount > 0 && clock.Elapsed < ClientsLeaveTimeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
     }
 
     private static async Task<LocalGateway> StartGatewayAsync(int? port, CancellationToken cancellationToken)

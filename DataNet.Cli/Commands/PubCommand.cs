@@ -88,7 +88,7 @@ internal static class PubCommand
         await publisher.FlushAsync(request.Timeout);
         await console.Output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"Published {publisher.Sent} {(plan.Payload?.Describe() ?? "JSON")} message{(publisher.Sent == 1 ? string.Empty : "s")} to {request.Channel}."));
+            $"Published {publisher.Sent} message{(publisher.Sent == 1 ? string.Empty : "s")} ({plan.Payload?.Describe() ?? "JSON lines"}) to {request.Channel}."));
         stdin?.ThrowIfSkipped();
         return ExitCodes.Ok;
     }

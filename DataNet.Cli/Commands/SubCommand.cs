@@ -28,11 +28,10 @@ internal static class SubCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per message and line, for piping." };
-        var binary = new Option<bool>("--binary") { Description = "Subscribe for binary messages (DMX, Art-Net, ...)." };
         var count = new Option<long?>("--count", "-n") { Description = "Exit after this many messages." };
         var command = new Command("sub", "Subscribe and show messages (channel, from, age, data) until Ctrl-C.")
         {
-            channels, json, binary, count,
+            channels, json, count,
         };
         connection.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
@@ -42,7 +41,6 @@ internal static class SubCommand
                 connection.BindTimeout(parseResult),
                 ChannelResolver.Resolve(parseResult.GetValue(channels), console),
                 parseResult.GetValue(json),
-                parseResult.GetValue(binary),
                 RequirePositive(parseResult.GetValue(count)));
             return RunAsync(console, request, cancellationToken);
         });
@@ -81,16 +79,11 @@ internal static class SubCommand
             show(message);
         }
 
+        // JSON and binary handlers are separate in the SDK: show both kinds, as a user expects from `sub`.
         foreach (var channel in request.Channels)
         {
-            if (request.Binary)
-            {
-                session.Client.SubscribeBinary(channel, Handler);
-            }
-            else
-            {
-                session.Client.Subscribe(channel, Handler);
-            }
+            session.Client.Subscribe(channel, Handler);
+            session.Client.SubscribeBinary(channel, Handler);
         }
 
         await session.ConnectAsync(request.Timeout, cancellationToken);
@@ -170,6 +163,5 @@ internal static class SubCommand
         TimeSpan Timeout,
         string[] Channels,
         bool Json,
-        bool Binary,
         long? Count);
 }

@@ -81,6 +81,23 @@ public sealed class BinaryPubCommandTests : CliGatewayFixture
         Assert.That(sequences, Is.EqualTo(new byte[] { 1, 2, 3 }));
     }
 
+    [Test]
+    public async Task SubShowsBinaryMessagesAsJsonLines()
+    {
+        await using var sub = CliRun.Start(Environment, "sub", "cli.dmx.sub", "--json", "--count", "1");
+        await PubSubCommandTests.WaitUntilListeningAsync(sub);
+
+        await using var pub = await CliRun.RunAsync(Environment, "pub", "cli.dmx.sub", "--dmx", "0,1,2,255", "--length", "4");
+
+        Assert.That(await pub.Exit, Is.Zero, pub.ToString());
+        Assert.That(await sub.WaitAsync(), Is.Zero, sub.ToString());
+        using var line = JsonDocument.Parse(sub.Output.Text);
+        Assert.That(line.RootElement.GetProperty("contentType").GetString(), Is.EqualTo("binary/dmx"));
+        Assert.That(line.RootElement.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(line.RootElement.GetProperty("bytes").GetInt32(), Is.EqualTo(4));
+        Assert.That(line.RootElement.GetProperty("b64").GetString(), Is.EqualTo("AAEC/w=="), "protocol.md's vector for [0,1,2,255]");
+    }
+
     private static async Task<JsonElement> SingleMessageAsync(RawSubscriber raw)
     {
         await Eventually.TrueAsync(() => raw.Messages().Count >= 1, because: "the published frame");

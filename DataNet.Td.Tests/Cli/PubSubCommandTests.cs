@@ -20,7 +20,7 @@ public sealed class PubSubCommandTests : CliGatewayFixture
         await using var pub = await CliRun.RunAsync(Environment, "pub", "cli.roundtrip", "{\"value\":42}");
 
         Assert.That(await pub.Exit, Is.Zero, pub.ToString());
-        Assert.That(pub.Output.Text, Does.Contain("Published 1 JSON message to cli.roundtrip"));
+        Assert.That(pub.Output.Text, Does.Contain("Published 1 message (JSON) to cli.roundtrip"));
         Assert.That(await sub.WaitAsync(), Is.Zero, sub.ToString());
         Assert.That(sub.Output.Text, Does.Contain("cli.roundtrip").And.Contain("{\"value\":42}"), sub.ToString());
     }
