@@ -66,7 +66,9 @@ internal static class PythonCheck
         var note = version.StartsWith("3.11.", StringComparison.Ordinal) ? string.Empty : " (TouchDesigner 2023 and 2025 run 3.11)";
         var results = new List<CheckResult>
         {
-            CheckResult.Pass(InterpreterName, $"{version} {architecture} at {probe.Get("executable") ?? python}{note}"),
+            CheckResult.Pass(
+                InterpreterName,
+                $"{version} {architecture} at {probe.Get("executable") ?? python}{note}; pythonnet package {probe.Get("pythonnet") ?? "unknown"} (zero-pip mode needs none)"),
         };
 
         if (!sdkLooksLoadable)

@@ -28,7 +28,13 @@ internal static class PythonProbe
         if sys.platform == 'win32':
             import sysconfig
             arch = {'win-amd64': 'x64', 'win-arm64': 'arm64', 'win32': 'x86'}.get(sysconfig.get_platform(), arch)
-        emit(step='python', version='%d.%d.%d' % tuple(sys.version_info[:3]), arch=arch, executable=sys.executable)
+        try:
+            import importlib.util
+            has_pythonnet = importlib.util.find_spec('pythonnet') is not None
+        except Exception:
+            has_pythonnet = False
+        emit(step='python', version='%d.%d.%d' % tuple(sys.version_info[:3]), arch=arch, executable=sys.executable,
+             pythonnet='installed' if has_pythonnet else 'not installed')
         sdk = sys.argv[1] if len(sys.argv) > 1 else ''
         if sdk:
             try:

@@ -42,12 +42,17 @@ internal sealed class CliConsole
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    /// <summary>The process's own console and environment.</summary>
+    /// <summary>
+    /// The process's own console and environment. Live views need a terminal that can redraw: not a
+    /// pipe, not <c>TERM=dumb</c>, not a CI log (<c>CI</c> set).
+    /// </summary>
     public static CliConsole FromProcess() => new(
         Console.Out,
         Console.Error,
         Console.In,
-        !Console.IsOutputRedirected,
+        !Console.IsOutputRedirected
+            && Environment.GetEnvironmentVariable("TERM") != "dumb"
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
         Environment.GetEnvironmentVariable);
 
     /// <summary>A console over the given writers, not a terminal, with only the given variables set.</summary>

@@ -47,17 +47,6 @@ internal sealed record ConnectionSettings
         ClientId = ClientId,
     };
 
-    /// <summary>The same settings aimed at a local gateway on the given port (the demo's embedded one).</summary>
-    public static ConnectionSettings ForLocalGateway(Uri apiUrl, Uri wsUrl, string? deviceId, string clientId) => new()
-    {
-        ApiKey = LocalDevKey,
-        ApiUrl = apiUrl.ToString().TrimEnd('/'),
-        WsUrl = wsUrl.ToString().TrimEnd('/'),
-        DeviceId = deviceId,
-        ClientId = clientId,
-        UsesLocalDevKey = true,
-    };
-
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"ConnectionSettings {{ ApiUrl = {ApiUrl}, WsUrl = {WsUrl}, DeviceId = {DeviceId ?? "(persisted)"}, ClientId = {ClientId}, ApiKey = {(UsesLocalDevKey ? "local dev key" : "***")} }}");
