@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Cli.Hosting;
@@ -28,9 +29,13 @@ internal static class GatewayCommand
             Description = "Address to listen on; anything but loopback exposes the gateway to the network.",
             DefaultValueFactory = _ => "127.0.0.1",
         };
+        var quiet = new Option<bool>("--quiet", "-q")
+        {
+            Description = "Do not log connections, subscriptions and errors (logged by default, without keys or tokens).",
+        };
         var command = new Command("gateway", "Run the local gateway (http://127.0.0.1:8080, ws://127.0.0.1:8080/ws) until Ctrl-C.")
         {
-            port, config, bind,
+            port, config, bind, quiet,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             console,
@@ -39,6 +44,7 @@ internal static class GatewayCommand
                 Port = PortOption.Validate(parseResult.GetValue(port)),
                 ConfigPath = ConfigPath(parseResult.GetValue(config)),
                 BindAddress = parseResult.GetValue(bind) ?? "127.0.0.1",
+                LogToConsole = !parseResult.GetValue(quiet),
             },
             cancellationToken));
         return command;
@@ -68,6 +74,12 @@ internal static class GatewayCommand
 
     private static async Task<int> RunAsync(CliConsole console, GatewayOptions options, CancellationToken cancellationToken)
     {
+        if (!IsLoopback(options.BindAddress))
+        {
+            await console.Error.WriteLineAsync(
+                $"datanet: warning: listening on {options.BindAddress}, not loopback: anyone who can reach this machine can use the gateway.");
+        }
+
         await using var gateway = await StartAsync(options, cancellationToken);
         var output = console.Output;
         await output.WriteLineAsync($"DataNet local gateway on {gateway.ApiUrl.ToString().TrimEnd('/')} (WebSocket {gateway.WsUrl.ToString().TrimEnd('/')}/ws)");
@@ -89,6 +101,10 @@ internal static class GatewayCommand
         await output.WriteLineAsync("Gateway stopped.");
         return ExitCodes.Ok;
     }
+
+    private static bool IsLoopback(string address) =>
+        string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
 
     private static string? ConfigPath(FileInfo? file)
     {

@@ -17,7 +17,7 @@ public sealed class GatewayCommandTests
     [Test]
     public async Task ServesUntilCtrlC()
     {
-        await using var gateway = CliRun.Start(NoEnvironment, "gateway", "--port", "0");
+        await using var gateway = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet");
         await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
         var url = Regex.Match(gateway.Output.Text, @"gateway on (http://127\.0\.0\.1:\d+) \(WebSocket ws://127\.0\.0\.1:\d+/ws\)");
         Assert.That(url.Success, Is.True, gateway.ToString());
@@ -33,11 +33,11 @@ public sealed class GatewayCommandTests
     [Test]
     public async Task TakenPortIsOneLine()
     {
-        await using var first = CliRun.Start(NoEnvironment, "gateway", "--port", "0");
+        await using var first = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet");
         await Eventually.TrueAsync(() => first.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || first.Exit.IsCompleted, TimeSpan.FromSeconds(20));
         var port = Regex.Match(first.Output.Text, @"127\.0\.0\.1:(\d+)").Groups[1].Value;
 
-        await using var second = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", port);
+        await using var second = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", port, "--quiet");
 
         Assert.That(await second.Exit, Is.EqualTo(1), second.ToString());
         Assert.That(second.Error.Text, Does.StartWith($"datanet: Cannot listen on 127.0.0.1:{port}").And.Contain("pick another --port"));
@@ -47,7 +47,7 @@ public sealed class GatewayCommandTests
     [Test]
     public async Task MissingConfigIsAUsageError()
     {
-        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--config", Path.Combine(Path.GetTempPath(), "no-such-datanet-config.json"));
+        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--config", Path.Combine(Path.GetTempPath(), "no-such-datanet-config.json"));
 
         Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error.Text, Does.StartWith("datanet: --config: no such file"));
