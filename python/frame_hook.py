@@ -22,6 +22,7 @@ Optional custom parameters on the parent component are honoured when present:
 """
 
 import sys
+import time
 
 LOADER = 'DataNet'           # the loader Text DAT (python/DataNet.py)
 TABLE = 'rows'               # Table DAT (or FIFO DAT) receiving rows; '' for none
@@ -30,6 +31,7 @@ CHOP = 'values'              # Script CHOP whose callbacks are python/chop_value
 MAX_ROWS = 100               # like the FIFO DAT's default Maximum Lines
 
 _last = {}                   # per this DAT: what the CHOP/Status last showed
+_printed = {}                # error message -> when it was last printed
 
 
 def _comp():
@@ -49,6 +51,7 @@ def _loader():
 
 
 def _report(where, exc):
+    """Show the error on this DAT; print it at most once per 10 s (it may repeat every frame)."""
     msg = 'DataNet %s: %s: %s' % (where, type(exc).__name__, exc)
     try:
         me.clearScriptErrors()  # noqa: F821
@@ -58,7 +61,10 @@ def _report(where, exc):
     try:
         _loader()._log(msg, 'error', key='frame_hook:' + where)
     except Exception:
-        print(msg)
+        now = time.monotonic()
+        if _printed.get(msg, -1e9) < now - 10.0:
+            _printed[msg] = now
+            print(msg)
 
 
 def _boot():

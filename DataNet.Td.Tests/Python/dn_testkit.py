@@ -63,7 +63,7 @@ def wait_until(condition, step=None, what='condition', deadline=DEADLINE_SECONDS
         if condition():
             return
         if time.monotonic() > end:
-            raise AssertionError('timed out waiting for %s' % what)
+            raise AssertionError('timed out waiting for %s' % (what() if callable(what) else what))
         time.sleep(0.002)   # yield to the .NET threads between frames (a frame, not a wait for a result)
 
 
