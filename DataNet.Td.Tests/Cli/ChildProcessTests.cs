@@ -54,6 +54,21 @@ public sealed class ChildProcessTests : CliGatewayFixture
         Assert.That(await sub.WaitAsync(), Is.Zero, sub.ToString());
     }
 
+    [Test]
+    public async Task CtrlCEndsTheDemoCleanly()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
+        using var demo = Child.Start("demo", "--port", "0");
+        await Eventually.TrueAsync(() => demo.Output.Text.Contains("values: demo_env/env/t=", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromSeconds(30), "the demo shows data");
+        Assert.That(demo.HasExited, Is.False, demo.ToString());
+
+        demo.Signal("INT");
+
+        Assert.That(await demo.WaitAsync(), Is.Zero, demo.ToString());
+        Assert.That(demo.Output.Text, Does.Contain("Demo ended:"));
+        Assert.That(demo.Error.Text, Is.Empty);
+    }
+
     /// <summary>`dotnet datanet.dll ARGS` from the test's output folder, output captured as it comes.</summary>
     private sealed class Child : IDisposable
     {
