@@ -89,6 +89,34 @@ public sealed class ErrorReportingTests : CliGatewayFixture
         AssertOneLine(run);
     }
 
+    [Test]
+    public async Task MissingScopesAreReportedAsKeyProblems()
+    {
+        var config = new GatewayConfig
+        {
+            Keys = new Dictionary<string, ApiKeyConfig>
+            {
+                ["ak_listener"] = new() { Scopes = [GatewayScopes.Sub] },
+            },
+        };
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, Config = config });
+        var environment = new Dictionary<string, string>
+        {
+            ["DATANET_API_URL"] = gateway.ApiUrl.ToString().TrimEnd('/'),
+            ["DATANET_API_KEY"] = "ak_listener",
+        };
+
+        await using var pub = await CliRun.RunAsync(environment, "pub", "cli.scoped", "{}");
+        await using var presence = await CliRun.RunAsync(environment, "presence", "cli.scoped");
+
+        Assert.That(await pub.Exit, Is.EqualTo(4), pub.ToString());
+        Assert.That(pub.Error.Text, Does.StartWith("datanet: the API key lacks the 'pub' scope"));
+        AssertOneLine(pub);
+        Assert.That(await presence.Exit, Is.EqualTo(4), presence.ToString());
+        Assert.That(presence.Error.Text, Does.StartWith("datanet: presence is not allowed"));
+        AssertOneLine(presence);
+    }
+
     private static string Matched(string error, string? expected) =>
         expected is not null && error.Contains(expected, System.StringComparison.Ordinal) ? expected : error;
 
