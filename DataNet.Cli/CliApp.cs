@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Cli.Commands;
@@ -54,6 +55,12 @@ internal static class CliApp
         {
             return ExitCodes.Ok; // Ctrl-C ends long-running commands cleanly.
         }
+        catch (IOException e)
+        {
+            // Typically stdout closed under us (`datanet sub x --json | head -1`): say so, briefly.
+            await TryWriteErrorAsync(console, $"{Name}: cannot write output ({e.Message.TrimEnd('.')})");
+            return ExitCodes.Failure;
+        }
 #pragma warning disable CA1031 // The one place that must catch everything: no stack trace reaches an artist.
         catch (Exception e)
 #pragma warning restore CA1031
@@ -64,6 +71,18 @@ internal static class CliApp
                 : e.ToString();
             await console.Error.WriteLineAsync(SecretRedactor.Redact($"{Name}: unexpected {detail}", key));
             return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task TryWriteErrorAsync(CliConsole console, string line)
+    {
+        try
+        {
+            await console.Error.WriteLineAsync(line);
+        }
+        catch (IOException)
+        {
+            // stderr is gone too: nothing left to tell.
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Cli.Connection;
@@ -68,15 +69,23 @@ internal static class SubCommand
                 $"{message.Channel}  {message.From}  {MessageText.Data(message, 2000)}");
         }
 
+        IOException? outputClosed = null;
         void Handler(DataNetMessage message)
         {
-            if (request.Count is { } limit && received >= limit)
+            if ((request.Count is { } limit && received >= limit) || outputClosed is not null)
             {
                 return; // more may already be in this Poll's batch
             }
 
             received++;
-            show(message);
+            try
+            {
+                show(message);
+            }
+            catch (IOException e)
+            {
+                outputClosed = e; // the SDK would count and swallow it as a handler error: end here instead
+            }
         }
 
         // JSON and binary handlers are separate in the SDK: show both kinds, as a user expects from `sub`.
@@ -92,7 +101,7 @@ internal static class SubCommand
             $"Listening on {string.Join(", ", request.Channels)} at {request.Settings.Describe()}. Ctrl-C to stop.");
         await console.Error.FlushAsync(cancellationToken);
 
-        bool Done() => request.Count is { } limit && received >= limit;
+        bool Done() => (request.Count is { } limit && received >= limit) || outputClosed is not null;
         if (live)
         {
             await RunLiveAsync(console, session, board, Done, cancellationToken);
@@ -106,10 +115,13 @@ internal static class SubCommand
                     return Done();
                 },
                 cancellationToken);
-            await console.Output.FlushAsync(CancellationToken.None);
+            if (outputClosed is null)
+            {
+                await console.Output.FlushAsync(CancellationToken.None);
+            }
         }
 
-        return ExitCodes.Ok;
+        return outputClosed is null ? ExitCodes.Ok : throw outputClosed;
     }
 
     /// <summary>Messages published before the server has our <c>sub</c> would be missed: wait for every <c>sub_ack</c>.</summary>

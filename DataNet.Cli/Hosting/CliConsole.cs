@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace DataNet.Cli.Hosting;
 
@@ -47,13 +49,24 @@ internal sealed class CliConsole
     /// pipe, not <c>TERM=dumb</c>, not a CI log (<c>CI</c> set).
     /// </summary>
     public static CliConsole FromProcess() => new(
-        Console.Out,
+        Console.IsOutputRedirected && !OperatingSystem.IsWindows() ? PipeWriter() : Console.Out,
         Console.Error,
         Console.In,
         !Console.IsOutputRedirected
             && Environment.GetEnvironmentVariable("TERM") != "dumb"
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
         Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// Console.Out silently drops writes to a closed pipe, so `datanet sub x --json | head -1` would run
+    /// on forever. A plain FileStream on fd 1 reports the broken pipe as an IOException instead.
+    /// </summary>
+    private static StreamWriter PipeWriter() => new StreamWriter(
+        new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1),
+        new UTF8Encoding(encoderShouldEmitUTF8Identifier: false))
+    {
+        AutoFlush = true,
+    };
 
     /// <summary>A console over the given writers, not a terminal, with only the given variables set.</summary>
     public static CliConsole Captured(

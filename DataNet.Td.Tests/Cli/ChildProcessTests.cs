@@ -55,6 +55,23 @@ public sealed class ChildProcessTests : CliGatewayFixture
     }
 
     [Test]
+    public async Task SubEndsWhenItsReaderGoesAway()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX pipes");
+        using var sub = Child.Start(["sub", "cli.child.pipe", "--json"], readOutput: false, ("DATANET_API_URL", Gateway.ApiUrl.ToString().TrimEnd('/')));
+        await Eventually.TrueAsync(() => sub.Error.Text.Contains("Listening on", StringComparison.Ordinal) || sub.HasExited, TimeSpan.FromSeconds(30), "sub is listening");
+        sub.CloseOutputReader(); // as `datanet sub ... | head -1` once head has its line
+
+        await using (var pub = await CliRun.RunAsync(Environment, "pub", "cli.child.pipe", "{\"n\":1}"))
+        {
+            Assert.That(await pub.Exit, Is.Zero, pub.ToString());
+        }
+
+        Assert.That(await sub.WaitAsync(), Is.EqualTo(1), sub.ToString());
+        Assert.That(sub.Error.Text, Does.Contain("datanet: cannot write output"));
+    }
+
+    [Test]
     public async Task CtrlCEndsTheDemoCleanly()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
@@ -74,7 +91,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     {
         private readonly Process _process;
 
-        private Child(string[] args, (string Name, string Value)[] environment)
+        private Child(string[] args, bool readOutput, (string Name, string Value)[] environment)
         {
             var start = new ProcessStartInfo(DotnetHost())
             {
@@ -104,7 +121,11 @@ public sealed class ChildProcessTests : CliGatewayFixture
             _process.ErrorDataReceived += (_, e) => Append(Error, e.Data);
             _process.Start();
             _process.StandardInput.Close();
-            _process.BeginOutputReadLine();
+            if (readOutput)
+            {
+                _process.BeginOutputReadLine();
+            }
+
             _process.BeginErrorReadLine();
             Args = args;
         }
@@ -117,9 +138,14 @@ public sealed class ChildProcessTests : CliGatewayFixture
 
         public bool HasExited => _process.HasExited;
 
-        public static Child Start(params string[] args) => new(args, []);
+        public static Child Start(params string[] args) => new(args, readOutput: true, []);
 
-        public static Child Start(string[] args, params (string Name, string Value)[] environment) => new(args, environment);
+        public static Child Start(string[] args, params (string Name, string Value)[] environment) => new(args, readOutput: true, environment);
+
+        public static Child Start(string[] args, bool readOutput, params (string Name, string Value)[] environment) => new(args, readOutput, environment);
+
+        /// <summary>Closes the read end of the child's stdout pipe (only when started with readOutput: false).</summary>
+        public void CloseOutputReader() => _process.StandardOutput.Close();
 
         public async Task<int> WaitAsync()
         {
