@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
@@ -19,10 +20,18 @@ internal static class FailureMessages
         var hint = settings.UsesLocalDevKey
             ? "start one with `datanet gateway` (or run `datanet demo`), or set DATANET_API_KEY for the cloud"
             : "check the network and DATANET_API_URL / DATANET_WS_URL";
-        var reason = string.IsNullOrWhiteSpace(detail) ? string.Empty : $" ({detail.TrimEnd('.')})";
+        var reason = string.IsNullOrWhiteSpace(detail) ? string.Empty : $" ({Cause(detail)})";
         return new CliException(
             SecretRedactor.Redact($"cannot reach the gateway at {settings.ApiUrl}{reason}: {hint}", settings.ApiKey),
             ExitCodes.Unreachable);
+    }
+
+    /// <summary>"Authentication request to URL failed: Connection refused (host:port)" says the URL twice: keep the cause.</summary>
+    private static string Cause(string detail)
+    {
+        const string Failed = " failed: ";
+        var at = detail.LastIndexOf(Failed, StringComparison.Ordinal);
+        return (at < 0 ? detail : detail[(at + Failed.Length)..]).TrimEnd('.');
     }
 
     /// <summary>True for errors that end a command at once: nothing it could wait for would fix them.</summary>
