@@ -860,14 +860,17 @@ class Client(object):
     def _ensure_client(self, explicit=None):
         self._require()
         e = self._entry
+        if explicit is None and e.client is not None:
+            return e.client   # publish/subscribe: no settings lookup (files, parameters) per call
         if explicit:
             e.remembered.update({k: v for k, v in explicit.items() if v is not None})
         settings = _resolve_settings({}, e.remembered)
         if e.client is not None and settings == e.settings:
             return e.client
         if e.client is not None:
-            _log('connection settings changed: replacing the client (messages it still queued are dropped)',
-                 key='settings-changed')
+            if e.wanted:
+                _log('connection settings changed: reconnecting with a new client (messages it still queued '
+                     'are dropped)', key='settings-changed')
             self._dispose_client()
         T = _clr_types()
         client = T['System'].Activator.CreateInstance(T['ClientType'], _make_options(settings))
@@ -982,10 +985,7 @@ class Client(object):
                 return
         sub = {'channel': channel, 'fn': handler, 'binary': bool(binary), 'content_type': content_type, 'delegate': None}
         e.subs.append(sub)
-        if e.client is None and self.ready:
-            self._ensure_client()   # applies every sub, this one included
-        else:
-            self._apply_sub(sub)
+        self._apply_sub(sub)   # before connect() there is no client yet: connect() applies every sub
 
     def subscribe_binary(self, channel, handler=None, content_type=None):
         self.subscribe(channel, handler, binary=True, content_type=content_type)
