@@ -91,6 +91,12 @@ public sealed class GatewayFaults
         Auth.Reset();
     }
 
+    /// <summary>
+    /// Frames lost to <see cref="GoSilent"/> so far (read and discarded, or not written), so a test can wait
+    /// until the dead link really swallowed something before reviving it.
+    /// </summary>
+    public long SilencedFrames => _connections.Silenced.Value;
+
     /// <summary>Token requests being held by <see cref="HangAuth"/> right now.</summary>
     public int HungAuthRequests => Auth.HungRequests;
 }

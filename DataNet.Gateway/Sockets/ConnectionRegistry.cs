@@ -15,6 +15,9 @@ internal sealed class ConnectionRegistry
 
     public int Count => _open.Count;
 
+    /// <summary>Frames lost to the silent fault, both directions, since the gateway started.</summary>
+    public SilenceCounter Silenced { get; } = new();
+
     public string NextConnId() =>
         "conn_" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
 
@@ -44,10 +47,8 @@ internal sealed class ConnectionRegistry
     {
         foreach (var connection in _open.Values)
         {
-            if (!connection.QueueClose(status, reason))
-            {
-                connection.Abort();
-            }
+            // A connection already closing keeps its own close; anything still open after the grace period is aborted.
+            connection.QueueClose(status, reason);
         }
     }
 

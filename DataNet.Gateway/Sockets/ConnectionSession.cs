@@ -67,7 +67,7 @@ internal sealed class ConnectionSession(GatewayConnection connection, ClientFram
             if (connection.IsSilent)
             {
                 // A dead link: what was read is lost, and nothing more is read until the fault lifts.
-                await connection.WhenAudibleAsync().WaitAsync(connection.Aborted).ConfigureAwait(false);
+                await connection.DiscardAndWaitAudibleAsync().WaitAsync(connection.Aborted).ConfigureAwait(false);
                 continue;
             }
             if (outcome == ReadOutcome.TooBig)

@@ -28,8 +28,11 @@ internal sealed class GatewayConnection : IDisposable
     private TaskCompletionSource? _audible;
     private int _closeQueued;
 
-    public GatewayConnection(string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock)
+    private readonly SilenceCounter _silenced;
+
+    public GatewayConnection(string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock, SilenceCounter silenced)
     {
+        _silenced = silenced;
         ConnId = connId;
         Identity = identity;
         Socket = socket;
@@ -99,12 +102,13 @@ internal sealed class GatewayConnection : IDisposable
         try
         {
             _aborted.Cancel();
+            Socket.Abort();
+            _http.Abort();
         }
         catch (ObjectDisposedException)
         {
+            // The session already ended and ASP.NET recycled the request: nothing left to abort.
         }
-        Socket.Abort();
-        _http.Abort();
     }
 
     /// <summary>Silent: frames read are discarded, reading pauses, nothing is written; TCP stays open.</summary>
@@ -124,8 +128,12 @@ internal sealed class GatewayConnection : IDisposable
         }
     }
 
-    /// <summary>Completes when the connection is no longer silent (at once if it is not).</summary>
-    public Task WhenAudibleAsync() => Volatile.Read(ref _audible)?.Task ?? Task.CompletedTask;
+    /// <summary>Counts a frame read while silent (lost), then completes when the connection is audible again.</summary>
+    public Task DiscardAndWaitAudibleAsync()
+    {
+        _silenced.Increment();
+        return Volatile.Read(ref _audible)?.Task ?? Task.CompletedTask;
+    }
 
     /// <summary>Sends queued frames until the outbox completes, a close frame is sent, or the socket fails.</summary>
     public async Task RunWriterAsync()
@@ -140,7 +148,11 @@ internal sealed class GatewayConnection : IDisposable
                     frame.Written?.TrySetResult();
                     return;
                 }
-                if (!IsSilent)
+                if (IsSilent)
+                {
+                    _silenced.Increment();
+                }
+                else
                 {
                     await Socket.SendAsync(frame.Data, frame.Type, endOfMessage: true, _aborted.Token).ConfigureAwait(false);
                 }

@@ -40,7 +40,7 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
             // No server pings: a silent (faulted) gateway must really be silent.
             KeepAliveInterval = TimeSpan.Zero,
         }).ConfigureAwait(false);
-        using var connection = new GatewayConnection(runtime.Connections.NextConnId(), identity, socket, context, runtime.Clock);
+        using var connection = new GatewayConnection(runtime.Connections.NextConnId(), identity, socket, context, runtime.Clock, runtime.Connections.Silenced);
         var deviceLimit = runtime.Config.ProjectOrDefault(identity.ProjectId).DeviceLimit;
         if (!runtime.Devices.TryAcquire(identity.ProjectId, connection.DeviceKey, deviceLimit))
         {

@@ -23,6 +23,7 @@ internal sealed class TokenClient
     private readonly string? _deviceName;
     private readonly TimeSpan _timeout;
     private readonly Func<string> _deviceId;
+    private long _sent;
 
     public TokenClient(HttpClient http, DataNetOptions options, Func<string> deviceId)
     {
@@ -34,6 +35,9 @@ internal sealed class TokenClient
         _timeout = options.RequestTimeout;
         _deviceId = deviceId;
     }
+
+    /// <summary>Requests actually sent (a missing key sends none).</summary>
+    public long Sent => System.Threading.Interlocked.Read(ref _sent);
 
     internal static string BuildBody(string apiKey, string? deviceId, string? clientId, string? deviceName)
     {
@@ -80,6 +84,7 @@ internal sealed class TokenClient
 
         HttpResponseMessage response;
         string body;
+        System.Threading.Interlocked.Increment(ref _sent);
         try
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);

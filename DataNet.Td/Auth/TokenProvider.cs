@@ -19,7 +19,6 @@ internal sealed class TokenProvider : IDisposable
     private readonly IClock _clock;
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private AuthToken? _current;
-    private long _requests;
 
     public TokenProvider(Func<CancellationToken, Task<string>> request, IClock clock)
     {
@@ -28,8 +27,6 @@ internal sealed class TokenProvider : IDisposable
     }
 
     public AuthToken? Current => Volatile.Read(ref _current);
-
-    public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>When a proactive refresh is due (null: never, e.g. no <c>exp</c>).</summary>
     public TimeSpan? RefreshDueAt
@@ -44,7 +41,10 @@ internal sealed class TokenProvider : IDisposable
 
             var lifetime = expires - token.ObtainedAt;
             var ahead = lifetime > TimeSpan.FromTicks(RefreshAhead.Ticks * 2) ? RefreshAhead : TimeSpan.FromTicks(Math.Max(lifetime.Ticks / 2, 0));
-            return expires - ahead;
+            var due = expires - ahead;
+            // Never due before the token is a second old: an already-expired token must not cause a request storm.
+            var earliest = token.ObtainedAt + TimeSpan.FromSeconds(1);
+            return due > earliest ? due : earliest;
         }
     }
 
@@ -75,7 +75,6 @@ internal sealed class TokenProvider : IDisposable
                 return current;
             }
 
-            Interlocked.Increment(ref _requests);
             var jwt = await _request(cancel).ConfigureAwait(false);
             var token = AuthToken.FromJwt(jwt, _clock.Now, _clock.UtcNow);
             Volatile.Write(ref _current, token);

@@ -36,6 +36,11 @@ public static class Dmx
         return frame;
     }
 
+    /// <summary>The same as <see cref="BuildFrame(IReadOnlyList{double}, int)"/> for an array (what pythonnet passes for a list).</summary>
+    /// <param name="values">Channel values (slot 1 first).</param>
+    /// <param name="length">Frame length, clamped to 1..512.</param>
+    public static byte[] BuildFrame(double[] values, int length) => BuildFrame((IReadOnlyList<double>)values, length);
+
     internal static byte ToSlot(double value)
     {
         if (double.IsNaN(value) || value <= 0)

@@ -28,7 +28,7 @@ public sealed partial class DataNetClient
             {
                 ReportError(ex.Error);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
                 // Disposed meanwhile.
             }

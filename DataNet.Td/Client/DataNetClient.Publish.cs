@@ -38,7 +38,7 @@ public sealed partial class DataNetClient
         return EnqueuePublish(ClientEnvelopes.PublishBinary(channel, bytes, contentType, metadataJson));
     }
 
-    /// <summary>Publishes a full 512-slot DMX frame (<see cref="Dmx.BuildFrame"/>) as <c>binary/dmx</c>.</summary>
+    /// <summary>Publishes a full 512-slot DMX frame (<see cref="Dmx.BuildFrame(double[], int)"/>) as <c>binary/dmx</c>.</summary>
     /// <param name="channel">Exact channel name.</param>
     /// <param name="values">Slot values, clamped to 0..255 and truncated.</param>
     public bool PublishDmx(string channel, double[] values) => PublishDmx(channel, values, Dmx.MaxLength, null);

@@ -32,7 +32,8 @@ public sealed partial class DataNetClient
                 HandlerErrors = Interlocked.Read(ref _handlerErrors),
                 Reconnects = _connection.Reconnects,
                 ConnectAttempts = _connection.ConnectAttempts,
-                TokenRequests = _tokens.Requests,
+                HeartbeatsSent = _connection.HeartbeatsSent,
+                TokenRequests = _tokenClient.Sent,
                 LastError = Volatile.Read(ref _lastError),
                 LatencyMs = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits)),
             };

@@ -21,6 +21,7 @@ public sealed partial class DataNetClient : IDisposable
     private readonly DataNetOptions _options;
     private readonly HttpClient _http;
     private readonly TokenProvider _tokens;
+    private readonly TokenClient _tokenClient;
     private readonly PresenceClient _presence;
     private readonly SubscriptionRegistry _subscriptions = new();
     private readonly Inbox _inbox;
@@ -49,8 +50,8 @@ public sealed partial class DataNetClient : IDisposable
         _clock = clock;
         _deviceIdPath = deviceIdPath;
         _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        var tokenClient = new TokenClient(_http, options, ResolveDeviceId);
-        _tokens = new TokenProvider(tokenClient.RequestAsync, clock);
+        _tokenClient = new TokenClient(_http, options, ResolveDeviceId);
+        _tokens = new TokenProvider(_tokenClient.RequestAsync, clock);
         _presence = new PresenceClient(_http, _tokens, options, () => clock.Now);
         _inbox = new Inbox(options.InboxCapacity, options.InboxOverflow);
         _outbox = new Outbox(options.OutboxCapacity, options.OutboxOverflow);
@@ -115,7 +116,8 @@ public sealed partial class DataNetClient : IDisposable
     private DataNetError Scrub(DataNetError error)
     {
         var message = error.Message;
-        if (!string.IsNullOrEmpty(_options.ApiKey))
+        // Very short keys would mangle ordinary words; real keys are long.
+        if (_options.ApiKey is { Length: >= 6 })
         {
             message = message.Replace(_options.ApiKey, "***");
         }

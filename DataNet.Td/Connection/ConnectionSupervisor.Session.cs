@@ -97,7 +97,7 @@ internal sealed partial class ConnectionSupervisor
         var interval = _options.HeartbeatInterval;
         var deadAfter = interval + interval;
         var nextHeartbeat = _clock.Now + interval;
-        var nextRefreshTry = TimeSpan.Zero;
+        TimeSpan? lastHeartbeat = null;
         Task? refresh = null;
         try
         {
@@ -116,7 +116,9 @@ internal sealed partial class ConnectionSupervisor
 
                 var now = _clock.Now;
                 var silent = now - session.LastFrame;
-                if (silent >= deadAfter)
+                // Dead only when a heartbeat has gone unanswered for a full interval as well: if this loop itself
+                // woke late (a stalled machine), the silence is ours, not the link's.
+                if (silent >= deadAfter && lastHeartbeat is { } sentAt && sentAt > session.LastFrame && now - sentAt >= interval)
                 {
                     return Lost($"no frame from the gateway for {Seconds(silent)} (two heartbeat intervals): dead link");
                 }
@@ -158,13 +160,17 @@ internal sealed partial class ConnectionSupervisor
                         return Lost(session.CloseReason ?? "the heartbeat could not be sent");
                     }
 
+                    Interlocked.Increment(ref _heartbeats);
+                    lastHeartbeat = now;
                     nextHeartbeat = now + interval;
                 }
 
                 var refreshDue = _tokens.RefreshDueAt;
+                var nextRefreshTry = TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks));
                 if (refreshDue is { } due && now >= due && now >= nextRefreshTry && refresh is null or { IsCompleted: true })
                 {
-                    nextRefreshTry = now + TimeSpan.FromSeconds(5);
+                    // At most one refresh a second even if a server issued tokens already due; after a failure, 5 s.
+                    Interlocked.Exchange(ref _refreshRetryAtTicks, (now + TimeSpan.FromSeconds(1)).Ticks);
                     refresh = RefreshAsync(stop);
                 }
 
@@ -174,6 +180,10 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 var wake = Min(nextHeartbeat, session.LastFrame + deadAfter);
+                if (lastHeartbeat is { } hb && hb > session.LastFrame)
+                {
+                    wake = Min(wake, Max(session.LastFrame + deadAfter, hb + interval));
+                }
                 if (IsPaused && _outbox.Count > 0)
                 {
                     wake = Min(wake, TimeSpan.FromTicks(Interlocked.Read(ref _pauseUntilTicks)));
@@ -181,7 +191,7 @@ internal sealed partial class ConnectionSupervisor
 
                 if (refreshDue is { } later && refresh is null or { IsCompleted: true })
                 {
-                    wake = Min(wake, later > nextRefreshTry ? later : nextRefreshTry);
+                    wake = Min(wake, Max(later, TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks))));
                 }
 
                 var delay = wake - _clock.Now;
@@ -216,6 +226,7 @@ internal sealed partial class ConnectionSupervisor
         }
         catch (DataNetException ex)
         {
+            Interlocked.Exchange(ref _refreshRetryAtTicks, (_clock.Now + TimeSpan.FromSeconds(5)).Ticks);
             // The open socket outlives its token: report, keep the session, and try again a little later.
             _sink.OnError(new DataNetError(ex.Error.Code, "Token refresh failed (the open connection continues): " + ex.Error.Message)
             {
@@ -254,6 +265,8 @@ internal sealed partial class ConnectionSupervisor
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>One socket's view: frames in, handshake, close, last-frame time. Runs on the socket thread.</summary>
     private sealed class Session : ITransportListener

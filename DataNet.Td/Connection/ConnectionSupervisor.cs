@@ -40,6 +40,8 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _pauseUntilTicks;
     private long _connectAttempts;
     private long _reconnects;
+    private long _heartbeats;
+    private long _refreshRetryAtTicks;
     private bool _disposed;
 
     public ConnectionSupervisor(DataNetOptions options, TokenProvider tokens, ITransportFactory factory, SubscriptionRegistry subscriptions,
@@ -69,6 +71,8 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     public long ConnectAttempts => Interlocked.Read(ref _connectAttempts);
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    public long HeartbeatsSent => Interlocked.Read(ref _heartbeats);
 
     /// <summary>True while publishing is paused by <c>rate_limited</c>.</summary>
     public bool IsPaused => _clock.Now.Ticks < Interlocked.Read(ref _pauseUntilTicks);
@@ -167,9 +171,16 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     /// <summary>Something to send (publish, subscribe) or a state change: let the loop look now.</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A publish racing Dispose: nothing is listening any more.
         }
     }
 
@@ -274,7 +285,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
                 }
 
                 failures++;
-                var delay = _options.RetryPolicy.NextRetryDelay(new RetryContext(failures, _clock.Now - troubleSince, outcome.Error));
+                var delay = NextDelay(new RetryContext(failures, _clock.Now - troubleSince, outcome.Error));
                 if (delay is not { } wait)
                 {
                     var gaveUp = new DataNetError(ErrorCodes.ReconnectFailed,
@@ -298,6 +309,28 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Stop() asked for it; it reports the state itself.
+        }
+#pragma warning disable CA1031 // Last line of defence: the chain must never end without saying why.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ex.Message) { IsFatal = true }, false, stop);
+        }
+    }
+
+    /// <summary>Asks the retry policy; a throwing custom policy falls back to the default one, and says so.</summary>
+    private TimeSpan? NextDelay(RetryContext context)
+    {
+        try
+        {
+            return _options.RetryPolicy.NextRetryDelay(context);
+        }
+#pragma warning disable CA1031 // User-supplied policy: any failure falls back to the default.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ex.Message));
+            return ExponentialBackoffRetryPolicy.Default.NextRetryDelay(context);
         }
     }
 

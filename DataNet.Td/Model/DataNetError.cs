@@ -42,7 +42,11 @@ public sealed class DataNetError
     /// <summary>True when the client stopped retrying because of this error.</summary>
     public bool IsFatal { get; internal init; }
 
-    internal DataNetError WithMessage(string message) => new(Code, message)
+    internal DataNetError NotFatal() => IsFatal ? WithMessage(Message, fatal: false) : this;
+
+    internal DataNetError WithMessage(string message) => WithMessage(message, IsFatal);
+
+    private DataNetError WithMessage(string message, bool fatal) => new(Code, message)
     {
         Channel = Channel,
         RetryMs = RetryMs,
@@ -51,7 +55,7 @@ public sealed class DataNetError
         Operation = Operation,
         Required = Required,
         Status = Status,
-        IsFatal = IsFatal,
+        IsFatal = fatal,
     };
 
     /// <inheritdoc />

@@ -48,6 +48,9 @@ public sealed class DataNetStats
     /// <summary>Connection attempts (each auth + socket + handshake try).</summary>
     public long ConnectAttempts { get; internal init; }
 
+    /// <summary>Heartbeats (<c>{"op":"hb"}</c>) sent.</summary>
+    public long HeartbeatsSent { get; internal init; }
+
     /// <summary>Token requests sent to <c>/auth/token</c>.</summary>
     public long TokenRequests { get; internal init; }
 

@@ -48,7 +48,15 @@ internal sealed class PresenceClient
 
         if (!TokenProvider.IsReusable(token, _now()))
         {
-            token = await _tokens.FetchAsync(token, cancel).ConfigureAwait(false);
+            try
+            {
+                token = await _tokens.FetchAsync(token, cancel).ConfigureAwait(false);
+            }
+            catch (DataNetException ex)
+            {
+                // A failed refresh for presence does not stop the connection: never report it as fatal here.
+                throw new DataNetException(ex.Error.NotFatal());
+            }
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
