@@ -92,6 +92,10 @@ public sealed class LocalGateway : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         await _lifecycle.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -56,6 +56,18 @@ public sealed class FaultTests : GatewayTestBase
     }
 
     [Test]
+    public async Task StopDoesNotWaitForSilentConnectionsAndRestartServesAgain()
+    {
+        using var silent = await ConnectAsync("device-1");
+        Gateway.Faults.GoSilent();
+        await Gateway.StopAsync();
+        Assert.That(Gateway.ConnectionCount, Is.Zero);
+        await Gateway.RestartAsync();
+        using var fresh = await ConnectAsync("device-1");
+        Assert.That(await fresh.RequestAsync("""{"op":"hb"}"""), Does.StartWith("{\"type\":\"hb_ack\""));
+    }
+
+    [Test]
     public async Task InjectTextFrameReachesEveryOpenSocketVerbatim()
     {
         using var one = await ConnectAsync("device-1");
