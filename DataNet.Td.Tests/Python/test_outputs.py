@@ -348,6 +348,30 @@ class ErrorDisplayTests(unittest.TestCase):
         self.assertTrue(res['status'].startswith('Error: DataNet SDK folder not found'))
 
 
+class SecretTests(unittest.TestCase):
+    KEY = 'ak_SECRET_typed_into_a_par_77aa'
+
+    def test_key_in_apikey_parameter_is_warned_about_and_never_logged(self):
+        net = Network(self, autoconnect=False)
+        net.comp.par.Apiurl = ''      # not the loopback default: the parameter's key must be what is used
+        net.comp.par.Wsurl = ''
+        p = net.comp.customPages[0].appendStr('Apikey', label='API Key')[0]
+        p.password = True
+        p.val = self.KEY
+        with kit.captured_fds() as text:
+            net.frame()
+            net.dn.connect(api_url=kit.API_URL, ws_url=kit.WS_URL)
+            net.connected()
+            printed = text()
+        self.assertEqual(net.dn._entry.settings['key_source'], 'Apikey parameter')
+        self.assertIn('saves parameter values inside the .toe', printed)
+        logged = '\n'.join(net.fake.logger.lines + list(net.fake.textport))
+        self.assertIn('saves parameter values inside the .toe', logged, 'warned through TDAppLogger too')
+        everything = '\n'.join([printed, logged, net.comp.par.Status.eval(), net.loader.scriptErrors(),
+                                net.hook.scriptErrors(), repr(net.dn), net.dn.status])
+        self.assertNotIn(self.KEY, everything)
+
+
 class CostTests(unittest.TestCase):
 
     def test_per_frame_cost_is_reported(self):
