@@ -663,16 +663,15 @@ def _read_credentials(profile):
     for path in credentials_paths():
         if not os.path.isfile(path):
             continue
-        parser = configparser.ConfigParser()
+        parser = configparser.ConfigParser(interpolation=None)   # a '%' in a key is just a character
         try:
             parser.read(path, encoding='utf-8')
+            section = dict(parser.items(profile)) if parser.has_section(profile) else {}
         except (configparser.Error, OSError, UnicodeDecodeError) as exc:
             # The message of a parse error can quote the line, which may be the key: say only where.
             _log('credentials file %s could not be read (%s); ignoring it' % (path, type(exc).__name__), 'warning')
             continue
-        if parser.has_section(profile):
-            return path, dict(parser.items(profile))
-        return path, {}
+        return path, section
     return None, {}
 
 
@@ -727,7 +726,8 @@ def _resolve_settings(explicit, remembered):
     if settings.get('device_name') is None:
         name = getattr(_td('project'), 'name', None)
         if name:
-            settings['device_name'] = str(name)
+            name = str(name)
+            settings['device_name'] = name[:-4] if name.lower().endswith('.toe') else name
     if settings['api_key']:
         _state().secrets.add(settings['api_key'])
     return settings
