@@ -80,6 +80,7 @@ def _state():
         st.entries = {}          # owner path -> _Entry (plain data + the .NET client)
         st.log_times = {}        # message -> monotonic time last printed
         st.secrets = set()       # strings scrubbed from anything this module prints
+        st.fatal = None          # a runtime start that failed part-way: never retried in this process
         st.generation = 0        # bumps on every loader execution
         sys.modules[STATE_MODULE] = st
     return st
@@ -469,7 +470,10 @@ def _bootstrap_coreclr(sdk_folder):
     init = delegate(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)(init_ptr.value)
     empty = ctypes.create_string_buffer(b'', 1)   # non-null and empty: use this process's Python, no path
     if init(ctypes.cast(empty, ctypes.c_void_p), 0) != 0:
-        raise DataNetSetupError('Python.Runtime failed to initialise (see the console output above).')
+        # Part-way initialised: a second attempt could crash the process (pythonnet #762, #1532, #2202).
+        _state().fatal = ('Python.Runtime failed to initialise (see the console output above). '
+                          'Restart TouchDesigner after fixing it.')
+        raise DataNetSetupError(_state().fatal)
     import clr  # noqa: F401  (registered by Loader.Initialize)
     return {'route': 'zero-pip', 'detail': 'CoreCLR via %s, %s' % (hostfxr_path, runtime_dll)}
 
@@ -491,6 +495,9 @@ def _load_with_pythonnet(pythonnet):
     try:
         pythonnet.load(runtime)
     except Exception as exc:
+        if getattr(pythonnet, '_LOADED', False) or 'clr' in sys.modules:
+            _state().fatal = 'pythonnet failed part-way (%s). Restart TouchDesigner after fixing it.' % exc
+            raise DataNetSetupError(_state().fatal)
         fix = {'coreclr': 'install the .NET %d+ runtime for %s (or set DOTNET_ROOT)' % (MIN_DOTNET_MAJOR, _process_arch()),
                'netfx': '.NET Framework 4.7.2+ is needed (built into Windows 10/11)',
                'mono': 'install Mono, or set DATANET_RUNTIME=coreclr'}[runtime]
@@ -523,6 +530,8 @@ def load_runtime(sdk_folder=None):
     with st.lock:
         if st.runtime is not None:
             return st.runtime
+        if getattr(st, 'fatal', None):
+            raise DataNetSetupError(st.fatal)
         if 'clr' in sys.modules:
             st.runtime = {'route': 'existing', 'detail': 'clr was already loaded in this process'}
             return st.runtime

@@ -372,6 +372,38 @@ class SecretTests(unittest.TestCase):
         self.assertNotIn(self.KEY, everything)
 
 
+class RecoveryTests(unittest.TestCase):
+
+    def test_fixing_the_sdkfolder_parameter_is_enough(self):
+        """In a fresh process: the SDK folder is wrong at first; setting the parameter right connects."""
+        code = textwrap.dedent('''
+            import json, unittest
+            import dn_testkit as kit
+            import test_outputs as T
+
+            class Case(unittest.TestCase):
+                def runTest(self):
+                    net = T.Network(self, channels='td/recover')
+                    net.comp.customPages[0].appendFolder('Sdkfolder')[0].val = '/no/such/sdk'
+                    net.frame(2)
+                    first = net.loader.scriptErrors()
+                    net.hook.module.RETRY_SECONDS = 0.0
+                    net.comp.par.Sdkfolder = kit.SDK_DIR
+                    net.connected()
+                    print('RESULT ' + json.dumps({'first': first, 'after': net.loader.scriptErrors(),
+                                                  'route': net.dn.runtime['route']}))
+            r = unittest.TextTestRunner().run(Case())
+            raise SystemExit(0 if r.wasSuccessful() else 1)
+        ''')
+        rc, out = kit.run_child(code, env={'DATANET_SDK_DIR': None})
+        line = [ln for ln in out.splitlines() if ln.startswith('RESULT ')]
+        self.assertTrue(line and rc == 0, out)
+        res = json.loads(line[0][7:])
+        self.assertIn('Sdkfolder parameter: /no/such/sdk (no such folder)', res['first'])
+        self.assertEqual(res['after'], '')
+        self.assertEqual(res['route'], 'zero-pip')
+
+
 class CostTests(unittest.TestCase):
 
     def test_per_frame_cost_is_reported(self):
