@@ -64,7 +64,9 @@ class Network(object):
         kit.wait_until(condition, step=self.frame, what=what)
 
     def connected(self):
-        self.frames_until(lambda: self.comp.par.Status.eval() == 'Connected', 'Status par = Connected')
+        self.frames_until(lambda: self.comp.par.Status.eval() == 'Connected',
+                          lambda: 'Status par = Connected (Status %r, loader errors %r, hook errors %r)' % (
+                              self.comp.par.Status.eval(), self.loader.scriptErrors(), self.hook.scriptErrors()))
         return self
 
     def subscribed(self, ch):
