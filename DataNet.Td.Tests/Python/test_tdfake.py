@@ -292,6 +292,20 @@ class ThreadRule(FakeTest):
         self.assertEqual((kind, value), ("ok", False))
         self.assertTrue(self.fake.td.isMainThread())
 
+    def test_violations_are_recorded_even_when_swallowed(self):
+        dat = self.p1.create(tableDAT, "t")
+
+        def sneaky():
+            try:
+                dat.appendRow(["from a worker"])
+            except RuntimeError:
+                pass                        # e.g. swallowed by a .NET callback wrapper
+        self.off_thread(sneaky)
+        self.assertEqual(len(self.fake.threadViolations), 1)
+        thread, member, stack = self.fake.threadViolations[0]
+        self.assertEqual(member, "appendRow")
+        self.assertEqual(dat.numRows, 0)
+
 
 class CustomPars(FakeTest):
     def test_pages_pargroups_and_names(self):
@@ -503,6 +517,13 @@ class Extensions(FakeTest):
         with self.assertRaises(tdError):
             self.comp.name
 
+    def test_instance_attributes_are_not_promoted(self):
+        ext = self.comp.op("DataNetExt")
+        ext.text = self.EXT.replace("self.events = [", "self.Plain = 1\n        self.events = [")
+        with self.assertRaises(AttributeError):
+            self.comp.Plain
+        self.assertEqual(self.comp.ext.DataNetExt.Plain, 1)
+
     def test_not_promoted_without_flag(self):
         self.comp.par.ext0promote = False
         with self.assertRaises(AttributeError):
@@ -697,6 +718,22 @@ class MoreBehaviour(FakeTest):
         comp.Count = 3
         self.assertEqual(comp.Count, 3)
         self.assertEqual(comp.ext.Ext._Count.val, 3)
+
+    def test_builtins_install_is_opt_in(self):
+        import builtins
+        self.assertFalse(hasattr(builtins, "op"))
+        self.fake.uninstall()
+        with self.fake.installed(builtinsToo=True):
+            self.assertIs(builtins.op("/project1"), self.p1)
+            self.assertIs(builtins.textDAT, textDAT)
+        self.assertFalse(hasattr(builtins, "op"))
+        self.fake.install()
+
+    def test_minimal_nodes_record_unknown_pars(self):
+        top = self.p1.create("textTOP", "label")
+        top.par.text = "hello"
+        self.assertEqual(top.par.text.eval(), "hello")
+        self.assertEqual(self.fake.unknownPars, [("/project1/label", "text")])
 
     def test_ui_status_and_debug(self):
         self.fake.ui.status = "DataNet: connected"

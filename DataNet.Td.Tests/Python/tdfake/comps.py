@@ -336,11 +336,13 @@ class COMP(CustomParsMixin, OP):
             self.initializeExtensions()
 
     def __getattr__(self, name):
-        # Promoted extension members (ext0promote): only capitalised names.
+        # Promoted extension members (ext0promote): capitalised methods and properties, i.e.
+        # members of the class; plain instance attributes are not promoted ("only exposes
+        # methods, not attributes - use @property", TDMCPSkills td-python-extension).
         if name[:1].isupper() and not object.__getattribute__(self, "_destroyed"):
             self._ensureExtensions()
             for _, inst, promote in self._extSlots:
-                if promote and hasattr(inst, name):
+                if promote and hasattr(type(inst), name):
                     return getattr(inst, name)
         raise AttributeError(f"'td.{type(self).__name__}' object has no attribute '{name}'")
 
@@ -348,7 +350,7 @@ class COMP(CustomParsMixin, OP):
         if name[:1].isupper():
             self._ensureExtensions()
             for _, inst, promote in self._extSlots:
-                if promote and hasattr(inst, name):
+                if promote and hasattr(type(inst), name):
                     setattr(inst, name, value)
                     return
         super()._setUnknownAttr(name, value)

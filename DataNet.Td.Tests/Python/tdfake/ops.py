@@ -155,7 +155,9 @@ class OP(Guarded):
         if self._strictPars:
             raise AttributeError(f"'td.ParCollection' object has no attribute '{name}' "
                                  f"(no parameter {name!r} on {self._typeName} {self._path})")
-        # Minimal node type: accept the parameter, inferring its style from the value.
+        # Minimal node type: accept the parameter, inferring its style from the value; recorded
+        # so tests can list what the fake could not check (fake.unknownPars).
+        self._rt._unknownPars.append((self._path, name))
         style = "Toggle" if isinstance(value, bool) else "Float" if isinstance(value, float) else \
             "Int" if isinstance(value, int) else "Str"
         page = self._builtinPages[0] if self._builtinPages else None

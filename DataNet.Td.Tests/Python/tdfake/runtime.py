@@ -188,6 +188,8 @@ class Runtime:
         self.strict = True
         self.textport = []
         self._moduleAccessLog = None
+        self._threadViolations = []
+        self._unknownPars = []
         self.root = None   # set by the project
 
     # -- ids and time -----------------------------------------------------------------------
