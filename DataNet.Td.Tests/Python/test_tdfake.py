@@ -735,6 +735,20 @@ class MoreBehaviour(FakeTest):
         self.assertEqual(top.par.text.eval(), "hello")
         self.assertEqual(self.fake.unknownPars, [("/project1/label", "text")])
 
+    def test_chopexecute_and_expression_on_minimal_node(self):
+        lfo = self.p1.create("lfoCHOP", "lfo")
+        lfo.par.wavetype = "square"
+        lfo.par.frequency = 2
+        ce = self.p1.create("chopexecuteDAT", "ce")
+        ce.text = "seen = []\ndef onValueChange(channel, sampleIndex, val, prev):\n    seen.append((absTime.frame, val))\n"
+        ce.par.chop = "lfo"
+        ce.par.valuechange = True
+        rect = self.p1.create("rectangleTOP", "rect")
+        rect.par.sizex.expr = "op('lfo')['chan1'] * 0.5 + 1"
+        self.fake.frame(31)
+        self.assertEqual(ce.module.seen, [(15, -1.0), (30, 1.0)])
+        self.assertEqual(rect.par.sizex.eval(), 1.5)
+
     def test_ui_status_and_debug(self):
         self.fake.ui.status = "DataNet: connected"
         self.assertEqual(self.fake.ui.status, "DataNet: connected")

@@ -112,6 +112,33 @@ class Channel(Guarded):
 
     __hash__ = object.__hash__
 
+    # Channels act as their first sample in expressions: op('lfo1')['chan1'] * 2.
+    def _num(other):
+        return float(other) if isinstance(other, Channel) else other
+
+    def _binop(fn):
+        return (lambda self, o: fn(self.__float__(), Channel._num(o)),
+                lambda self, o: fn(Channel._num(o), self.__float__()))
+
+    import operator as _o
+    __add__, __radd__ = _binop(_o.add)
+    __sub__, __rsub__ = _binop(_o.sub)
+    __mul__, __rmul__ = _binop(_o.mul)
+    __truediv__, __rtruediv__ = _binop(_o.truediv)
+    __lt__, _ = _binop(_o.lt)
+    __le__, _ = _binop(_o.le)
+    __gt__, _ = _binop(_o.gt)
+    __ge__, _ = _binop(_o.ge)
+    del _binop, _, _o
+    _num = staticmethod(_num)
+
+    def __neg__(self):
+        return -self.__float__()
+
+    def __bool__(self):
+        self._guard()
+        return True
+
     def __repr__(self):
         return f"type:Channel name:{self._name} owner:{self._owner._path} vals:{self._vals!r}"
 
@@ -525,3 +552,55 @@ class selectCHOP(_InputCHOP):
 class GenericCHOP(CHOP):
     """Any other CHOP type: a named node accepting any parameter, no channels."""
     _strictPars = False
+
+
+class chopexecuteDAT(DAT):
+    """CHOP Execute DAT (docs.derivative.ca/CHOP_Execute_DAT): after each frame's cook pass,
+    compares the watched CHOP's values with the previous frame and calls onValueChange(channel,
+    sampleIndex, val, prev), onOffToOn/onOnToOff(channel, sampleIndex, val, prev),
+    whileOn/whileOff(channel, sampleIndex, val, prev), gated by their toggles."""
+    _typeName = "chopexecuteDAT"
+    _defaultName = "chopexec1"
+    _parSpecs = (
+        ("File", "file", "File", ""),
+        ("File", "syncfile", "Toggle", False),
+        ("CHOP Execute", "active", "Toggle", True),
+        ("CHOP Execute", "chop", "CHOP", ""),
+        ("CHOP Execute", "channel", "Str", "*"),
+        ("CHOP Execute", "offtoon", "Toggle", False),
+        ("CHOP Execute", "whileon", "Toggle", False),
+        ("CHOP Execute", "ontooff", "Toggle", False),
+        ("CHOP Execute", "whileoff", "Toggle", False),
+        ("CHOP Execute", "valuechange", "Toggle", False),
+    )
+
+    def __init__(self, rt, parent, name):
+        super().__init__(rt, parent, name)
+        self._prev = {}
+
+    def _fire(self, toggle, callback, *args):
+        if self._valid and self.par.active.eval() and self.par[toggle].eval():
+            self._callModule(callback, *args)
+
+    def _afterCook(self):
+        if not self._valid or not self.par.active.eval():
+            return
+        current = {}
+        for chop in self.par.chop.evalOPs():
+            if isinstance(chop, CHOP):
+                for ch in chop.chans(self.par.channel.eval() or "*"):
+                    for i, v in enumerate(ch._vals):
+                        key = (chop._path, ch._name, i)
+                        current[key] = v
+                        prev = self._prev.get(key)
+                        if prev is not None and prev != v:
+                            self._fire("valuechange", "onValueChange", ch, i, v, prev)
+                            if prev == 0 and v != 0:
+                                self._fire("offtoon", "onOffToOn", ch, i, v, prev)
+                            if prev != 0 and v == 0:
+                                self._fire("ontooff", "onOnToOff", ch, i, v, prev)
+                        if v != 0:
+                            self._fire("whileon", "whileOn", ch, i, v, prev)
+                        else:
+                            self._fire("whileoff", "whileOff", ch, i, v, prev)
+        self._prev = current

@@ -404,6 +404,7 @@ class containerCOMP(COMP):
     """Container COMP (docs.derivative.ca/Container_COMP), minimal layout pars."""
     _typeName = "containerCOMP"
     _defaultName = "container1"
+    _strictPars = False
     _parSpecs = (("Layout", "w", "Int", 100), ("Layout", "h", "Int", 100),
                  ("Look", "top", "TOP", ""), ("Look", "bgcolorr", "Float", 0.0),
                  ("Look", "bgcolorg", "Float", 0.0), ("Look", "bgcolorb", "Float", 0.0))
@@ -413,6 +414,7 @@ class geometryCOMP(COMP):
     """Geometry COMP (docs.derivative.ca/Geometry_COMP), minimal transform/material pars."""
     _typeName = "geometryCOMP"
     _defaultName = "geo1"
+    _strictPars = False
     _parSpecs = tuple(("Xform", f"{a}{x}", "Float", 1.0 if a == "s" else 0.0) for a in "trs" for x in "xyz") + (
         ("Render", "material", "MAT", ""), ("Render", "render", "Toggle", True),
         ("Render", "display", "Toggle", True), ("Instance", "instancing", "Toggle", False),

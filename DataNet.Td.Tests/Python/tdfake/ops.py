@@ -158,8 +158,7 @@ class OP(Guarded):
         # Minimal node type: accept the parameter, inferring its style from the value; recorded
         # so tests can list what the fake could not check (fake.unknownPars).
         self._rt._unknownPars.append((self._path, name))
-        style = "Toggle" if isinstance(value, bool) else "Float" if isinstance(value, float) else \
-            "Int" if isinstance(value, int) else "Str"
+        style = "Any"
         page = self._builtinPages[0] if self._builtinPages else None
         if page is None:
             page = Page(self, self._family, custom=False)

@@ -52,6 +52,8 @@ def _default_for(style):
 def coerce(style, value, menuNames=()):
     """Convert a value the way TD stores it for a parameter of this style."""
     from .ops import OP
+    if style == "Any":   # parameters of minimal node types the fake does not describe
+        return value
     if style in FLOAT_STYLES:
         return float(value)
     if style == "Int":
@@ -605,8 +607,10 @@ class ParCollection(Guarded):
             raise AttributeError(name)
         par = self._owner._findPar(name)
         if par is None:
-            raise AttributeError(f"'td.ParCollection' object has no attribute '{name}' "
-                                 f"(no parameter {name!r} on {self._owner._path})")
+            if self._owner._strictPars:
+                raise AttributeError(f"'td.ParCollection' object has no attribute '{name}' "
+                                     f"(no parameter {name!r} on {self._owner._path})")
+            par = self._owner._unknownPar(name, None)
         return par
 
     def __setattr__(self, name, value):

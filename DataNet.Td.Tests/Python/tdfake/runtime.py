@@ -552,6 +552,9 @@ class Runtime:
             for o in self._walk():
                 if o._valid and hasattr(o, "_frameCook"):
                     o._frameCook()
+            for o in self._walk():
+                if o._valid and hasattr(o, "_afterCook"):
+                    o._afterCook()
             self._fireExecute("frameend", "onFrameEnd", self._frame)
             self._deliverEvents()
             self._runDue(atEnd=True)
