@@ -201,16 +201,17 @@ class DAT(OP):
         return snap
 
     def _willChange(self):
-        if id(self) not in self._rt._tableEvents:
-            self._rt._queueTableChange(self, self._snapshot())
+        rt = self._rt
+        if id(self) not in rt._tableEvents and any(isinstance(o, datexecuteDAT) for o in rt._allOps()):
+            rt._queueTableChange(self, self._snapshot())
 
     def _didChange(self, writeFile=True):
         self._textVersion += 1
         sync = self._findPar("syncfile")
         if writeFile and sync is not None and sync.eval() and self._filePath():
             self._writeFile()
-        for o in self._rt._walk():
-            if hasattr(o, "_datChanged"):
+        for o in self._rt._allOps():
+            if o._valid and hasattr(o, "_datChanged"):
                 o._datChanged(self)
 
     # -- file sync (Text_DAT file / syncfile) ------------------------------------------------

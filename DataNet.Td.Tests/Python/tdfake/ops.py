@@ -124,6 +124,7 @@ class OP(Guarded):
         self._customParsByName = {}
         self._par = ParCollection(self)
         self._buildBuiltinPars()
+        rt._treeChanged()
 
     # -- parameters -----------------------------------------------------------------------
     @classmethod
@@ -262,6 +263,7 @@ class OP(Guarded):
         if value != self._name and value in self._parent._children:
             raise tdError(f"An operator named {value!r} already exists in {self._parent._path}")
         self._parent._renameChild(self, value)
+        self._rt._treeChanged()
 
     @property
     def base(self):
@@ -523,6 +525,7 @@ class OP(Guarded):
         pass
 
     def _invalidate(self):
+        self._rt._treeChanged()
         self._valid = False
         object.__setattr__(self, "_destroyed", True)
 

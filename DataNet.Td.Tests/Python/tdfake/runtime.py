@@ -189,6 +189,7 @@ class Runtime:
         self.textport = []
         self._moduleAccessLog = None
         self._threadViolations = []
+        self._opsCache = None
         self._unknownPars = []
         self.root = None   # set by the project
 
@@ -219,6 +220,15 @@ class Runtime:
         return Runtime._AsMe(self, me)
 
     # -- lookup -----------------------------------------------------------------------------
+    def _allOps(self):
+        """Every operator under root, depth-first in creation order (cached until the tree changes)."""
+        if self._opsCache is None:
+            self._opsCache = list(self._walk())
+        return self._opsCache
+
+    def _treeChanged(self):
+        self._opsCache = None
+
     def _walk(self, node=None):
         node = node if node is not None else self.root
         yield node
@@ -235,7 +245,7 @@ class Runtime:
         if isinstance(path, OP):
             return [path] if path._valid else []
         if isinstance(path, int) and not isinstance(path, bool):
-            return [o for o in self._walk() if o._id == path][:1]
+            return [o for o in self._allOps() if o._id == path][:1]
         if not isinstance(path, str):
             raise TypeError(f"op(): expected a path, an id or an OP, got {type(path).__name__}")
         path = path.strip()
@@ -276,7 +286,7 @@ class Runtime:
 
 
     def _opShortcut(self, name):
-        for o in self._walk():
+        for o in self._allOps():
             sc = o._findPar("opshortcut")
             if sc is not None and sc.eval() == name:
                 return o
@@ -482,7 +492,7 @@ class Runtime:
 
     def _deliverEvents(self):
         from .dats import parameterexecuteDAT, datexecuteDAT
-        execs = [o for o in self._walk() if isinstance(o, parameterexecuteDAT)]
+        execs = [o for o in self._allOps() if isinstance(o, parameterexecuteDAT)]
         changes = list(self._parEvents.values())
         self._parEvents.clear()
         pulses, self._pulseEvents = self._pulseEvents, []
@@ -510,7 +520,7 @@ class Runtime:
         tables = list(self._tableEvents.values())
         self._tableEvents.clear()
         if tables:
-            dexecs = [o for o in self._walk() if isinstance(o, datexecuteDAT)]
+            dexecs = [o for o in self._allOps() if isinstance(o, datexecuteDAT)]
             for dat, prev in tables:
                 for ex in dexecs:
                     if ex._watches(dat):
@@ -521,7 +531,7 @@ class Runtime:
         if not self._valuesChanged:
             return
         changes, self._valuesChanged = self._valuesChanged, []
-        for ex in [o for o in self._walk() if isinstance(o, parameterexecuteDAT)]:
+        for ex in [o for o in self._allOps() if isinstance(o, parameterexecuteDAT)]:
             mine = [ValueChange(p, prev) for p, prev in changes if ex._watches(p)]
             if mine:
                 ex._fire("valueschanged", "onValuesChanged", mine)
@@ -529,7 +539,7 @@ class Runtime:
     # -- frame loop -------------------------------------------------------------------------
     def _executeDATs(self):
         from .dats import executeDAT
-        return [o for o in self._walk() if isinstance(o, executeDAT)]
+        return [o for o in self._allOps() if isinstance(o, executeDAT)]
 
     def _fireExecute(self, toggle, callback, *args):
         for ex in self._executeDATs():
@@ -541,18 +551,18 @@ class Runtime:
         self._frame += 1
         self._inFrame = True
         try:
-            for o in self._walk():
-                if hasattr(o, "_syncFromFile"):
+            for o in self._allOps():
+                if o._valid and hasattr(o, "_syncFromFile"):
                     o._syncFromFile()
             self._runDue(atEnd=False)
             self._firePendingCreates()
             self._deliverEvents()
             self._fireExecute("framestart", "onFrameStart", self._frame)
             self._deliverEvents()
-            for o in self._walk():
+            for o in self._allOps():
                 if o._valid and hasattr(o, "_frameCook"):
                     o._frameCook()
-            for o in self._walk():
+            for o in self._allOps():
                 if o._valid and hasattr(o, "_afterCook"):
                     o._afterCook()
             self._fireExecute("frameend", "onFrameEnd", self._frame)
