@@ -431,6 +431,12 @@ class ScriptCHOPs(FakeTest):
         self.assertEqual(chop.totalCooks, 3)
         self.assertNotIn("OLD NAME", cb.module.calls)
 
+    def test_cook_level_always_cooks_every_frame(self):
+        cb, chop = self.make()
+        cb.text = cb.text + "\ndef onGetCookLevel(scriptOp):\n    return CookLevel.ALWAYS\n"
+        self.fake.frame(3)
+        self.assertEqual(chop.totalCooks, 3)
+
     def test_channels_read_only_outside_cook(self):
         cb, chop = self.make()
         chop.cook(force=True)

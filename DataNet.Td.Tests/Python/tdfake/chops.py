@@ -16,6 +16,7 @@ Sources (signatures cross-checked with immersestudio/td-stubs _chops.pyi):
   derivative.ca/UserGuide/Dependency_Class for tdu.Dependency.
 - docs.derivative.ca/LFO_CHOP: wavetype, frequency, amp, offset, phase (one sample per cook).
 """
+import enum
 import math
 import re
 
@@ -23,6 +24,14 @@ from .dats import DAT
 from .errors import tdError
 from .guard import Guarded
 from .ops import OP, CustomParsMixin
+
+class CookLevel(enum.Enum):
+    """2025-era Script OP templates: return one from onGetCookLevel(scriptOp)."""
+    AUTOMATIC = 0
+    ON_CHANGE = 1
+    WHEN_USED = 2
+    ALWAYS = 3
+
 
 CHANNEL_ILLEGAL = re.compile(r"[^A-Za-z0-9_:/\-]")
 
@@ -292,8 +301,22 @@ class scriptCHOP(CustomParsMixin, CHOP):
             self._dirty = True
 
     def _frameCook(self):
-        if self._dirty:
-            self._cook(force=False)
+        if self._dirty or self._cookLevel() == CookLevel.ALWAYS:
+            self._cook(force=True)
+
+    def _cookLevel(self):
+        """2025-era templates: onGetCookLevel(scriptOp) -> CookLevel (ALWAYS: every frame)."""
+        dat = self._callbacksDAT()
+        if dat is None:
+            return CookLevel.AUTOMATIC
+        try:
+            fn = getattr(dat.module, "onGetCookLevel", None)
+        except Exception:
+            return CookLevel.AUTOMATIC
+        if fn is None:
+            return CookLevel.AUTOMATIC
+        level = dat._callModule("onGetCookLevel", self)
+        return level if isinstance(level, CookLevel) else CookLevel.AUTOMATIC
 
     def _doCook(self):
         dat = self._callbacksDAT()
@@ -319,7 +342,7 @@ class scriptCHOP(CustomParsMixin, CHOP):
                 dat._callModule("onPulse", par)
 
     def _checkWritable(self):
-        if self not in self._rt._cookStack and not self.par.modoutsidecook.eval():
+        if self not in self._rt._cookStack and not self._builtinParsByName["modoutsidecook"].eval():
             raise tdError(
                 "Script CHOP channels can only be modified inside its onCook callback "
                 "(ScriptCHOP_Class: 'outside may cause unexpected results'; 2025: modoutsidecook)")

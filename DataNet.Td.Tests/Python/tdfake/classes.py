@@ -76,6 +76,6 @@ def td_types():
         "OP": ops.OP, "COMP": comps.COMP, "DAT": dats.DAT, "CHOP": chops.CHOP, "Channel": chops.Channel,
         "Cell": dats.Cell, "Par": Par, "ParGroup": ParGroup, "Page": Page, "ParMode": ParMode,
         "ParCollection": ParCollection, "Connector": ops.Connector, "VFS": comps.VFS,
-        "VFSFile": comps.VFSFile, "tdError": _tdError,
+        "VFSFile": comps.VFSFile, "tdError": _tdError, "CookLevel": chops.CookLevel,
     })
     return names
