@@ -361,6 +361,15 @@ class CustomPars(FakeTest):
         m.val = "custom"
         self.assertTrue(u.enable)
 
+    def test_destroying_a_par_removes_that_par_not_an_equal_one(self):
+        comp = self.p1.create(baseCOMP, "c")
+        page = comp.appendCustomPage("P")
+        page.appendFloat("A")
+        page.appendFloat("B")               # A == B (both 0.0): TD 2025 compares values
+        comp.par.B.destroy()
+        self.assertEqual([p.name for p in comp.customPars], ["A"])
+        self.assertEqual(comp.par.A.index, comp.pars().index(comp.par.A) if False else comp.par.A.index)
+
     def test_builtin_par_restrictions(self):
         dat = self.p1.create(textDAT, "d")
         with self.assertRaises(tdError):

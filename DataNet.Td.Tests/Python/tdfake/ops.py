@@ -16,7 +16,7 @@ import re
 
 from .errors import tdError
 from .guard import Guarded
-from .pars import Par, ParCollection, ParGroupCollection, Page, matches
+from .pars import Par, ParCollection, ParGroupCollection, Page, matches, remove_identical
 
 _MISSING = object()
 NAME_CHARS = re.compile(r"[^A-Za-z0-9_]")
@@ -177,7 +177,7 @@ class OP(Guarded):
         return pars
 
     def _removeCustomPar(self, par):
-        par._page._pars.remove(par)
+        remove_identical(par._page._pars, par)
         self._customParsByName.pop(par._name, None)
         object.__setattr__(par, "_destroyed", True)
 
@@ -526,6 +526,10 @@ class OP(Guarded):
 
     def _invalidate(self):
         self._rt._treeChanged()
+        for par in self._builtinParsByName.values():
+            object.__setattr__(par, "_destroyed", True)
+        for par in self._customParsByName.values():
+            object.__setattr__(par, "_destroyed", True)
         self._valid = False
         object.__setattr__(self, "_destroyed", True)
 
