@@ -368,7 +368,7 @@ class CustomPars(FakeTest):
         page.appendFloat("B")               # A == B (both 0.0): TD 2025 compares values
         comp.par.B.destroy()
         self.assertEqual([p.name for p in comp.customPars], ["A"])
-        self.assertEqual(comp.par.A.index, comp.pars().index(comp.par.A) if False else comp.par.A.index)
+        self.assertIs(comp.pars()[comp.par.A.index], comp.par.A)
 
     def test_builtin_par_restrictions(self):
         dat = self.p1.create(textDAT, "d")
@@ -538,6 +538,19 @@ class Extensions(FakeTest):
         with self.assertRaises(AttributeError):
             self.comp.Plain
         self.assertEqual(self.comp.ext.DataNetExt.Plain, 1)
+
+    def test_initialised_by_the_frame_loop_without_a_reference(self):
+        self.fake.frame()
+        self.assertEqual(self.log, ["init", "onInitTD"])
+        self.fake.frame()
+        self.assertEqual(self.log, ["init", "onInitTD"])
+        self.comp.op("DataNetExt").text = self.EXT + "\n"
+        self.fake.frame()
+        self.assertEqual(self.log[-3:], ["onDestroyTD", "init", "onInitTD"])
+        self.comp.par.ext0object = ""
+        self.fake.frame()
+        self.assertEqual(self.log[-1], "onDestroyTD")
+        self.assertEqual(self.comp.extensions, [])
 
     def test_not_promoted_without_flag(self):
         self.comp.par.ext0promote = False

@@ -335,6 +335,13 @@ class COMP(CustomParsMixin, OP):
         if par._name == "reinitextensions":
             self.initializeExtensions()
 
+    def _frameCook(self):
+        # Extensions are rebuilt when their definition (ext pars) or their DAT's text changed:
+        # on the next reference, or at the latest in the next frame.
+        if self._extReady and (self._extSlots or any(o for o, _, _ in self._extDefinition())) \
+                and self._extensionsStale():
+            self.initializeExtensions()
+
     def __getattr__(self, name):
         # Promoted extension members (ext0promote): capitalised methods and properties, i.e.
         # members of the class; plain instance attributes are not promoted ("only exposes
