@@ -613,6 +613,16 @@ class MoreBehaviour(FakeTest):
         user.text = "import shared\nRESULT = shared.X\n"
         self.assertEqual(user.module.RESULT, "from local/modules")
 
+    def test_dat_code_imports_td_modules_without_install(self):
+        self.fake.uninstall()
+        try:
+            dat = self.p1.create(textDAT, "d")
+            dat.text = "import td, tdu, TDJSON, TDFunctions\nOK = td.op('/project1') is not None\n"
+            self.assertTrue(dat.module.OK)
+            self.assertNotIn("td", sys.modules)
+        finally:
+            self.fake.install()
+
     def test_storage_fetch_search_and_startup_values(self):
         comp = self.p1.create(baseCOMP, "c")
         dat = comp.create(textDAT, "d")

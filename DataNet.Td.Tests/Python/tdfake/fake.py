@@ -172,6 +172,7 @@ class TDFakeProject:
         check_thread(self._rt)
         if self._saved is not None:
             raise tdError("already installed")
+        tdu._current_rt = self._rt
         names = {"td": self.td, "tdu": tdu, "TDJSON": tdjson, "TDFunctions": tdfunctions}
         self._saved = ({k: sys.modules.get(k) for k in names}, {})
         sys.modules.update(names)

@@ -211,6 +211,8 @@ class Runtime:
             self.rt, self.me = rt, me
 
         def __enter__(self):
+            from . import tdu
+            tdu._current_rt = self.rt      # tdu.Dependency() made by this fake's code
             self.rt._meStack.append(self.me)
 
         def __exit__(self, *exc):
@@ -333,6 +335,10 @@ class Runtime:
                 dat = rt._findModuleDAT(name, me)
                 if dat is not None and dat is not me:
                     return dat.module
+                # TD's own modules: always this fake's, installed in sys.modules or not.
+                own = rt._tdModules().get(name)
+                if own is not None:
+                    return own
             return real(name, globals, locals, fromlist, level)
         b = dict(builtins.__dict__)
         b["__import__"] = __import__
@@ -388,6 +394,10 @@ class Runtime:
 
     def _activeRuns(self):
         return self._runs
+
+    def _tdModules(self):
+        from . import tdfunctions, tdjson, tdu
+        return {"td": self.tdModule, "tdu": tdu, "TDJSON": tdjson, "TDFunctions": tdfunctions}
 
     def _evalExpression(self, expr, me):
         check_thread(self)
