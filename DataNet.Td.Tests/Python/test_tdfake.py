@@ -292,6 +292,40 @@ class ThreadRule(FakeTest):
         self.assertEqual((kind, value), ("ok", False))
         self.assertTrue(self.fake.td.isMainThread())
 
+    def test_every_kind_of_td_object_is_guarded(self):
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = "def onCook(s):\n    s.clear()\n    s.appendChan('a')[0] = 1\n"
+        chop = self.p1.create(scriptCHOP, "chop")
+        chop.par.callbacks = cb
+        chan = chop["a"]
+        table = self.p1.create(tableDAT, "t")
+        table.appendRow(["x"])
+        cell = table[0, 0]
+        comp = self.p1.create(baseCOMP, "c")
+        page = comp.appendCustomPage("P")
+        dll = os.path.join(self.folder, "f.bin")
+        with open(dll, "wb") as fh:
+            fh.write(b"1")
+        vfile = comp.vfs.addFile(dll)
+        run = self.fake.td.run("pass", delayFrames=10)
+        dep = self.fake.tdu.Dependency(1)
+        conn = chop.outputConnectors[0]
+        touches = {
+            "Channel[i]": lambda: chan[0], "Channel.vals": lambda: chan.vals, "float(Channel)": lambda: float(chan),
+            "Cell.val": lambda: cell.val, "str(Cell)": lambda: str(cell), "Page.appendStr": lambda: page.appendStr("Xx"),
+            "ParCollection[]": lambda: comp.par["ext0object"], "VFS iter": lambda: list(comp.vfs),
+            "VFSFile.size": lambda: vfile.size, "Run.kill": lambda: run.kill(), "Dependency.val": lambda: dep.val,
+            "Connector.connect": lambda: conn.connect(table), "project.folder": lambda: self.fake.project.folder,
+            "ui.status": lambda: self.fake.ui.status, "app.build": lambda: self.fake.app.build,
+            "comp.ext": lambda: comp.ext.Anything, "logger": lambda: self.fake.logger.Error("x"),
+            "op.Shortcut": lambda: self.fake.op.TDResources, "parent()": lambda: self.fake.td.parent(),
+        }
+        for name, fn in touches.items():
+            kind, value = self.off_thread(fn)
+            self.assertEqual(kind, "err", name)
+            self.assertIsInstance(value, MainThreadError, name)
+        self.assertEqual(len(self.fake.threadViolations), len(touches))
+
     def test_violations_are_recorded_even_when_swallowed(self):
         dat = self.p1.create(tableDAT, "t")
 
@@ -594,10 +628,6 @@ class SaveAndVFS(FakeTest):
         self.assertEqual(loaded.vfs["DataNet.Td.dll"].byteArray, bytearray(b"MZ\x00fake"))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class MoreBehaviour(FakeTest):
     def test_import_dat_by_name_inside_dat_code(self):
         comp = self.p1.create(baseCOMP, "c")
@@ -794,3 +824,54 @@ class MoreBehaviour(FakeTest):
         dat.text = "def go():\n    debug('hello', 1)\n"
         dat.module.go()
         self.assertTrue(any(l.startswith("hello 1 (Debug - DAT:/project1/d") for l in self.fake.textport))
+
+
+MINI_EXT = '''
+class MiniExt:
+    def __init__(self, ownerComp):
+        self.ownerComp = ownerComp
+    def onInitTD(self):
+        self.ownerComp.par.Status = 'ready'
+    def Tick(self, frame):
+        op('rows').appendRow([frame])
+'''
+
+MINI_BUILD = '''
+comp = op('/project1').create(baseCOMP, 'Mini')
+page = comp.appendCustomPage('Mini')
+p = page.appendToggle('Active')[0]; p.default = True; p.val = True
+p = page.appendStr('Status')[0]; p.readOnly = True
+ext = comp.create(textDAT, 'MiniExt')
+ext.text = MINI_EXT
+comp.par.ext0object = "op('./MiniExt').module.MiniExt(me)"
+comp.par.ext0promote = True
+rows = comp.create(tableDAT, 'rows')
+hook = comp.create(executeDAT, 'hook')
+hook.text = "def onFrameStart(frame):\\n    if parent().par.Active:\\n        parent().Tick(frame)\\n"
+hook.par.framestart = True
+comp.save('build/Mini.tox', createFolders=True)
+'''
+
+
+class BuildScriptEndToEnd(FakeTest):
+    """A miniature of what tox-source/ does: a build script run with TD's globals builds a
+    component, saves it, and the saved component is dropped into another project and runs."""
+
+    def test_build_save_load_run(self):
+        namespace = self.fake.globals()
+        namespace["MINI_EXT"] = MINI_EXT
+        exec(compile(MINI_BUILD, "build_mini.py", "exec"), namespace)
+        tox = os.path.join(self.folder, "build", "Mini.tox")
+        other = TDFakeProject(folder=self.folder)
+        comp = other.op("/project1").loadTox(tox)
+        self.assertEqual(comp.par.Status.eval(), "ready")          # onInitTD on load
+        other.frame(3)
+        self.assertEqual(comp.op("rows").col(0, val=True), ["1", "2", "3"])
+        comp.par.Active = False
+        other.frame(2)
+        self.assertEqual(comp.op("rows").numRows, 3)
+        self.assertEqual(other.callbackErrors, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
