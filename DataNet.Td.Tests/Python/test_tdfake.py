@@ -248,6 +248,14 @@ class ExecuteAndFrames(FakeTest):
         self.fake.frame()
         self.assertEqual(log, ["now", "end", "f2", "ms"])
 
+    def test_run_dies_with_its_operator(self):
+        dat = self.p1.create(textDAT, "d")
+        dat.text = "def later():\n    run(\"op('/project1').store('ran', True)\", delayFrames=1)\n"
+        dat.module.later()
+        dat.destroy()
+        self.fake.frame(2)
+        self.assertIsNone(self.p1.fetch("ran", None))
+
     def test_run_string_sees_me_and_args(self):
         dat = self.p1.create(textDAT, "d")
         dat.text = src("""

@@ -455,6 +455,9 @@ class Runtime:
             for r in due:
                 if r in self._runs:
                     self._runs.remove(r)
+                    if r._me is not None and not r._me._valid:
+                        r._active = False   # its operator was destroyed: the run dies with it
+                        continue
                     self._execRun(r)
 
     # -- callbacks --------------------------------------------------------------------------
