@@ -111,11 +111,11 @@ class DAT(OP):
 
     # -- contents -------------------------------------------------------------------------
     def _nrows(self):
-        return len(self._rows) if self._isTable else (len(self._textValue.splitlines()) if self._textValue else 0)
+        return len(self._tableRows()) if self._isTable else (len(self._textValue.splitlines()) if self._textValue else 0)
 
     def _ncols(self):
         if self._isTable:
-            return max((len(r) for r in self._rows), default=0)
+            return max((len(r) for r in self._tableRows()), default=0)
         return 1 if self._textValue else 0
 
     def _tableRows(self):
@@ -146,7 +146,9 @@ class DAT(OP):
     def text(self):
         self._syncFromFile()
         if self._isTable:
-            return "".join("\t".join(r) + "\n" for r in self._padded())
+            rows = self._tableRows()
+            n = max((len(r) for r in rows), default=0)
+            return "".join("\t".join(list(r) + [""] * (n - len(r))) + "\n" for r in rows)
         return self._textValue
 
     @text.setter
