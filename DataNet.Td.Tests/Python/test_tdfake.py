@@ -248,6 +248,19 @@ class ExecuteAndFrames(FakeTest):
         self.fake.frame()
         self.assertEqual(log, ["now", "end", "f2", "ms"])
 
+    def test_run_object_can_be_rescheduled_or_deactivated(self):
+        log = []
+        r = self.fake.td.run(log.append, "late", delayFrames=1)
+        self.assertEqual(r.remainingFrames, 1)
+        r.remainingFrames = 3
+        off = self.fake.td.run(log.append, "off", delayFrames=1)
+        off.active = False
+        self.fake.frame(2)
+        self.assertEqual(log, [])
+        self.fake.frame()
+        self.assertEqual(log, ["late"])
+        self.assertEqual(len(self.fake.td.runs), 0)
+
     def test_run_dies_with_its_operator(self):
         dat = self.p1.create(textDAT, "d")
         dat.text = "def later():\n    run(\"op('/project1').store('ran', True)\", delayFrames=1)\n"

@@ -310,7 +310,7 @@ class DAT(OP):
         return self._module
 
     def run(self, *args, endFrame=False, fromOP=None, asParameter=False, group=None,
-            delayFrames=0, delayMilliSeconds=0, delayRef=None):
+            delayFrames=0, delayMilliSeconds=0, wallTime=False, delayRef=None):
         """DAT_Class run(*args, endFrame=False, fromOP=None, asParameter=False, group=None,
         delayFrames=0, delayMilliSeconds=0, delayRef=None) -> Run: run the text as a script
         with ``args`` and ``me`` = this DAT."""

@@ -57,8 +57,23 @@ class Run(Guarded):
         self._atEnd = atEnd
         self._active = True
 
-    active = property(lambda self: self._active)
-    group = property(lambda self: self._group)
+    @property
+    def active(self):
+        """Run_Class: "Get or set whether or not this script will execute once its target
+        frame is reached"."""
+        return self._active
+
+    @active.setter
+    def active(self, value):
+        self._active = bool(value)
+
+    @property
+    def group(self):
+        return self._group
+
+    @group.setter
+    def group(self, value):
+        self._group = value
     source = property(lambda self: self._source)
     isString = property(lambda self: isinstance(self._source, str))
     isDAT = property(lambda self: hasattr(self._source, "_textValue"))
@@ -67,13 +82,21 @@ class Run(Guarded):
 
     @property
     def remainingFrames(self):
-        return max(0, self._dueFrame - self._rt._frame) if self._active else 0
+        return max(0, self._dueFrame - self._rt._frame) if self in self._rt._runs else 0
+
+    @remainingFrames.setter
+    def remainingFrames(self, n):
+        self._dueFrame = self._rt._frame + int(n)
 
     @property
     def remainingMilliseconds(self):
-        if not self._active or self._dueSeconds is None:
+        if self not in self._rt._runs or self._dueSeconds is None:
             return 0
         return max(0.0, (self._dueSeconds - self._rt._frame / self._rt._cookRate) * 1000.0)
+
+    @remainingMilliseconds.setter
+    def remainingMilliseconds(self, ms):
+        self._dueSeconds = self._rt._frame / self._rt._cookRate + float(ms) / 1000.0
 
     def kill(self):
         """Run_Class kill(): cancel the run."""
@@ -348,10 +371,15 @@ class Runtime:
         project = self.project
         rt = self
 
-        def run(script, *args, endFrame=False, fromOP=None, asParameter=False, group=None,
-                delayFrames=0, delayMilliSeconds=0, delayRef=None):
-            """Td_Module run(script, *args, endFrame=False, fromOP=None, asParameter=False,
-            group=None, delayFrames=0, delayMilliSeconds=0, delayRef=me) -> Run."""
+        def run(scriptOrCallable, *args, endFrame=False, fromOP=None, asParameter=False, group=None,
+                delayFrames=0, delayMilliSeconds=0, wallTime=False, delayRef=None):
+            """derivative.ca/UserGuide/Run_Command_Examples: run(scriptOrCallable, *args,
+            endFrame=False, fromOP=None, asParameter=False, group=None, delayFrames=0,
+            delayMilliSeconds=0, wallTime=False, delayRef=None) -> Run. A string sees ``args``;
+            a callable gets them as arguments. No delay and no endFrame: runs now ("endFrame - If
+            True, the execution will be delayed until the end of the current frame"). The
+            fake's clock is simulated, so wallTime makes no difference."""
+            script = scriptOrCallable
             return rt._run(script, args, endFrame=endFrame, fromOP=fromOP or me or rt._currentMe(),
                            group=group, delayFrames=delayFrames, delayMilliSeconds=delayMilliSeconds)
 
@@ -455,6 +483,8 @@ class Runtime:
             for r in due:
                 if r in self._runs:
                     self._runs.remove(r)
+                    if not r._active:
+                        continue            # deactivated: reaches its frame and does nothing
                     if r._me is not None and not r._me._valid:
                         r._active = False   # its operator was destroyed: the run dies with it
                         continue
