@@ -24,6 +24,7 @@ Sources (signatures cross-checked with immersestudio/td-stubs _dats.pyi):
 """
 import csv
 import io
+import linecache
 import os
 import types
 from collections import namedtuple
@@ -300,7 +301,11 @@ class DAT(OP):
             mod.__dict__.update(self._rt._namespace(self))
             mod.__file__ = self._filePath() or f"{self._path}"
             self._module, self._moduleVersion = mod, self._textVersion
-            code = compile(self.text, self._path, "exec")
+            text = self.text
+            filename = mod.__file__
+            # Source for tracebacks, like TD shows the DAT line in the textport.
+            linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+            code = compile(text, filename, "exec")
             try:
                 with self._rt._asMe(self):
                     exec(code, mod.__dict__)
