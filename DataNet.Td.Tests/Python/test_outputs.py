@@ -172,6 +172,33 @@ class FlowTests(unittest.TestCase):
         self.assertIsNone(dn.client)
 
 
+class GuideSnippetTests(unittest.TestCase):
+
+    def test_the_build_guides_wiring_code_runs_as_written(self):
+        """Step 3 of the build guide, minus its `import op` (op is a TD global, not a module)."""
+        net = Network(self, autoconnect=False)
+        net.comp.create(tableDAT, 'messages')
+        startup = net.comp.create(textDAT, 'startup')
+        startup.text = textwrap.dedent('''
+            dn = op('DataNet').module
+            dn.on('connect', lambda: print("DataNet connected!"))
+            dn.subscribe("sensors/temperature", lambda ch, data, frm, ts:
+                op('messages').appendRow([ch, str(data), ts]))
+            dn.connect("ak_your_key_here")
+        ''')
+        with kit.captured_fds() as text:
+            startup.run()
+            net.connected()
+            net.subscribed('sensors/temperature')
+            Publisher(self).m.publish('sensors/temperature', {'value': 42.0})
+            messages = net.comp.op('messages')
+            net.frames_until(lambda: messages.numRows == 1, 'the guide handler wrote a row')
+            printed = text()
+        self.assertIn('DataNet connected!', printed)
+        self.assertEqual([c.val for c in messages.row(0)][:2], ['sensors/temperature', "{'value': 42.0}"])
+        self.assertIs(net.loader.module.datanet, net.dn)   # the guide's op('DataNet').module.datanet
+
+
 class TableTests(unittest.TestCase):
 
     def test_fifo_clamp_keeps_header_and_newest_rows(self):
