@@ -400,6 +400,11 @@ _HOSTFXR_ERRORS = {
     0x80008094: 'the runtime config file could not be read',
     0x80008083: 'a .NET host library (hostpolicy) is missing from the install',
     0x800080a5: 'the .NET host was already initialised with an incompatible configuration',
+    # E_OUTOFMEMORY from CoreCLR start-up: on macOS this is what a hardened-runtime host without the
+    # com.apple.security.cs.allow-jit entitlement gets (dotnet/runtime #120967, iOfficeAI/OfficeCLI #142).
+    0x80070008: ('CoreCLR could not allocate executable memory; on macOS the host application must be signed '
+                 'with the com.apple.security.cs.allow-jit entitlement (check: codesign -d --entitlements - '
+                 '/Applications/TouchDesigner.app)'),
 }
 
 
@@ -450,8 +455,9 @@ def _bootstrap_coreclr(sdk_folder):
         rc = fxr.hostfxr_get_runtime_delegate(handle, 5, ctypes.byref(load_ptr)) & 0xFFFFFFFF   # hdt_load_assembly_and_get_function_pointer
         fxr.hostfxr_close(handle)
         if rc != 0 or not load_ptr.value:
-            raise DataNetSetupError('.NET (%s) did not hand out its assembly loader (0x%08X).%s'
-                                    % (root, rc, (' ' + ' '.join(error_lines)) if error_lines else ''))
+            raise DataNetSetupError('.NET (%s) did not start: %s (0x%08X).%s'
+                                    % (root, _HOSTFXR_ERRORS.get(rc, 'hostfxr_get_runtime_delegate failed'), rc,
+                                       (' ' + ' '.join(error_lines)) if error_lines else ''))
     finally:
         fxr.hostfxr_set_error_writer(writer_type())
         try:
