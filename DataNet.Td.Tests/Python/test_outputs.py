@@ -1,7 +1,6 @@
 """The TouchDesigner side end to end in the TD fake: loader DAT + Execute DAT frame hook + Table DAT
 sink + Script CHOP, against the real gateway. Frames are simulated by the fake's frame loop; every
 TD object raises when touched off the main thread, and callback errors fail the test (strict)."""
-import base64
 import json
 import os
 import textwrap
