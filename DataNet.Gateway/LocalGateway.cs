@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -50,6 +51,19 @@ public sealed class LocalGateway : IAsyncDisposable
 
     /// <summary>Open, handshaken WebSocket connections.</summary>
     public int ConnectionCount => _runtime.Connections.Count;
+
+    /// <summary>
+    /// Every client frame handled so far, in arrival order (a copy). Empty unless
+    /// <see cref="GatewayOptions.RecordClientFrames"/> is set.
+    /// </summary>
+    public IReadOnlyList<RecordedFrame> ClientFrames => _runtime.Recorder?.Snapshot() ?? [];
+
+    /// <summary>Forgets the recorded client frames.</summary>
+    public void ClearClientFrames() => _runtime.Recorder?.Clear();
+
+    /// <summary>How many connections subscribe to <paramref name="channel"/> in <paramref name="projectId"/> right now.</summary>
+    public int GetOccupancy(string channel, string projectId = GatewayConfig.DefaultProject) =>
+        _runtime.Router.Subscribers(projectId, channel).Length;
 
     /// <summary>True between a start and a stop.</summary>
     public bool IsRunning => Volatile.Read(ref _app) is not null;

@@ -66,7 +66,7 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
             GatewayLog.ConnectionOpened(runtime.Logger, connection.ConnId, identity.ProjectId, identity.DeviceId, identity.ClientId);
             // The client vanishing (even while the connection is parked by the silent fault) ends the session.
             using var gone = context.RequestAborted.Register(connection.Abort);
-            var session = new ConnectionSession(connection, runtime.Frames, runtime.Options.MaxFrameBytes, runtime.Logger);
+            var session = new ConnectionSession(connection, runtime.Frames, runtime.Options.MaxFrameBytes, runtime.Recorder, runtime.Logger);
             reason = await session.RunAsync().ConfigureAwait(false);
         }
         finally

@@ -151,4 +151,44 @@ public class HandshakeTests
         Assert.That(client.Stats.Queued, Is.Zero);
         Assert.That(recorder.ErrorCount("connection_lost"), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task TheTokenNeverReachesErrorsOrStatus()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = new ScriptedTransportFactory((attempt, t) =>
+        {
+            if (attempt == 1)
+            {
+                throw new InvalidOperationException("The WebSocket protocol '" + t.Token + "' is invalid");
+            }
+
+            t.ServerText(Connected);
+        });
+        using var client = Create(gateway, factory);
+        var recorder = new Recorder(client);
+        await client.ConnectAsync();
+        await Eventually.TrueAsync(() => recorder.Errors.Count == 1, recorder.Pump);
+        var token = factory.Created[0].Token!;
+        Assert.That(recorder.Errors[0].Message, Does.Contain("'***'"));
+        foreach (var text in new[] { recorder.Errors[0].Message, client.Stats.LastError, client.Status, client.ToString() })
+        {
+            Assert.That(text, Does.Not.Contain(token));
+        }
+    }
+
+    [Test]
+    public async Task DisposeWhileWaitingForConnectedClosesTheSocket()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = new ScriptedTransportFactory((_, _) => { });
+        var client = Create(gateway, factory, TestClients.For(gateway) with { RequestTimeout = TimeSpan.FromMinutes(1) });
+        var pending = client.ConnectAsync();
+        await Eventually.TrueAsync(() => factory.Created.Count == 1 && factory.Created[0].Token is not null);
+        client.Dispose();
+        Assert.That(factory.Created[0].IsDisposed, Is.True, "the socket is closed before Dispose returns");
+        Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
+        Assert.That(async () => await pending, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(factory.Created, Has.Count.EqualTo(1), "no attempt after Dispose");
+    }
 }

@@ -51,6 +51,8 @@ public sealed class FaultTests : GatewayTestBase
     {
         var socket = await ConnectAsync("device-1");
         Gateway.Faults.GoSilent();
+        await socket.SendTextAsync("""{"op":"hb"}""");
+        await Eventually.TrueAsync(() => Gateway.Faults.SilencedFrames == 1, because: "the gateway should have stopped reading");
         socket.Dispose();
         await Eventually.TrueAsync(() => Gateway.ConnectionCount == 0, because: "the gateway should notice the TCP close even while silent");
     }
