@@ -33,7 +33,8 @@ public sealed class LocalGateway : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _address = address;
         _runtime = new GatewayRuntime(options, config, loggerFactory);
-        var host = IPAddress.IsLoopback(address) ? address : IPAddress.Any.Equals(address) || IPAddress.IPv6Any.Equals(address) ? IPAddress.Loopback : address;
+        // Clients on this machine reach a wildcard bind through loopback.
+        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? IPAddress.Loopback : address;
         Host = host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host.ToString();
     }
 
@@ -83,9 +84,13 @@ public sealed class LocalGateway : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxFrameBytes, "MaxFrameBytes must be at least 64.");
         }
+        if (options.TokenLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TokenLifetime, "TokenLifetime must be positive.");
+        }
         var address = ParseAddress(options.BindAddress);
         var config = options.Config ?? (options.ConfigPath is { } path ? GatewayConfigLoader.Load(path) : new GatewayConfig());
-        GatewayConfigLoader.Validate(config, options.ConfigPath ?? "in-code config");
+        GatewayConfigLoader.Validate(config, options.Config is null ? options.ConfigPath ?? "defaults" : "in-code config");
         var loggerFactory = CreateLoggerFactory(options);
         var gateway = new LocalGateway(options, config, address, loggerFactory);
         try
