@@ -36,6 +36,12 @@ public sealed record GatewayOptions
     /// <summary>Console logs as JSON lines instead of plain text. Default false.</summary>
     public bool LogAsJson { get; init; }
 
+    /// <summary>
+    /// Keep a copy of every client frame handled, readable from <see cref="LocalGateway.ClientFrames"/>.
+    /// Default false (memory grows with traffic: for tests only).
+    /// </summary>
+    public bool RecordClientFrames { get; init; }
+
     /// <summary>Lowest level logged. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -32,7 +33,8 @@ public sealed class LocalGateway : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _address = address;
         _runtime = new GatewayRuntime(options, config, loggerFactory);
-        var host = IPAddress.IsLoopback(address) ? address : IPAddress.Any.Equals(address) || IPAddress.IPv6Any.Equals(address) ? IPAddress.Loopback : address;
+        // Clients on this machine reach a wildcard bind through loopback.
+        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? IPAddress.Loopback : address;
         Host = host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host.ToString();
     }
 
@@ -50,6 +52,19 @@ public sealed class LocalGateway : IAsyncDisposable
 
     /// <summary>Open, handshaken WebSocket connections.</summary>
     public int ConnectionCount => _runtime.Connections.Count;
+
+    /// <summary>
+    /// Every client frame handled so far, in arrival order (a copy). Empty unless
+    /// <see cref="GatewayOptions.RecordClientFrames"/> is set.
+    /// </summary>
+    public IReadOnlyList<RecordedFrame> ClientFrames => _runtime.Recorder?.Snapshot() ?? [];
+
+    /// <summary>Forgets the recorded client frames.</summary>
+    public void ClearClientFrames() => _runtime.Recorder?.Clear();
+
+    /// <summary>How many connections subscribe to <paramref name="channel"/> in <paramref name="projectId"/> right now.</summary>
+    public int GetOccupancy(string channel, string projectId = GatewayConfig.DefaultProject) =>
+        _runtime.Router.Subscribers(projectId, channel).Length;
 
     /// <summary>True between a start and a stop.</summary>
     public bool IsRunning => Volatile.Read(ref _app) is not null;
@@ -69,9 +84,13 @@ public sealed class LocalGateway : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxFrameBytes, "MaxFrameBytes must be at least 64.");
         }
+        if (options.TokenLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TokenLifetime, "TokenLifetime must be positive.");
+        }
         var address = ParseAddress(options.BindAddress);
         var config = options.Config ?? (options.ConfigPath is { } path ? GatewayConfigLoader.Load(path) : new GatewayConfig());
-        GatewayConfigLoader.Validate(config, options.ConfigPath ?? "in-code config");
+        GatewayConfigLoader.Validate(config, options.Config is null ? options.ConfigPath ?? "defaults" : "in-code config");
         var loggerFactory = CreateLoggerFactory(options);
         var gateway = new LocalGateway(options, config, address, loggerFactory);
         try
@@ -92,6 +111,10 @@ public sealed class LocalGateway : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         await _lifecycle.WaitAsync().ConfigureAwait(false);
         try
         {

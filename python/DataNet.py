@@ -80,6 +80,7 @@ def _state():
         st.entries = {}          # owner path -> _Entry (plain data + the .NET client)
         st.log_times = {}        # message -> monotonic time last printed
         st.secrets = set()       # strings scrubbed from anything this module prints
+        st.fatal = None          # a runtime start that failed part-way: never retried in this process
         st.generation = 0        # bumps on every loader execution
         sys.modules[STATE_MODULE] = st
     return st
@@ -399,6 +400,11 @@ _HOSTFXR_ERRORS = {
     0x80008094: 'the runtime config file could not be read',
     0x80008083: 'a .NET host library (hostpolicy) is missing from the install',
     0x800080a5: 'the .NET host was already initialised with an incompatible configuration',
+    # E_OUTOFMEMORY from CoreCLR start-up: on macOS this is what a hardened-runtime host without the
+    # com.apple.security.cs.allow-jit entitlement gets (dotnet/runtime #120967, iOfficeAI/OfficeCLI #142).
+    0x80070008: ('CoreCLR could not allocate executable memory; on macOS the host application must be signed '
+                 'with the com.apple.security.cs.allow-jit entitlement (check: codesign -d --entitlements - '
+                 '/Applications/TouchDesigner.app)'),
 }
 
 
@@ -449,8 +455,9 @@ def _bootstrap_coreclr(sdk_folder):
         rc = fxr.hostfxr_get_runtime_delegate(handle, 5, ctypes.byref(load_ptr)) & 0xFFFFFFFF   # hdt_load_assembly_and_get_function_pointer
         fxr.hostfxr_close(handle)
         if rc != 0 or not load_ptr.value:
-            raise DataNetSetupError('.NET (%s) did not hand out its assembly loader (0x%08X).%s'
-                                    % (root, rc, (' ' + ' '.join(error_lines)) if error_lines else ''))
+            raise DataNetSetupError('.NET (%s) did not start: %s (0x%08X).%s'
+                                    % (root, _HOSTFXR_ERRORS.get(rc, 'hostfxr_get_runtime_delegate failed'), rc,
+                                       (' ' + ' '.join(error_lines)) if error_lines else ''))
     finally:
         fxr.hostfxr_set_error_writer(writer_type())
         try:
@@ -469,7 +476,10 @@ def _bootstrap_coreclr(sdk_folder):
     init = delegate(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)(init_ptr.value)
     empty = ctypes.create_string_buffer(b'', 1)   # non-null and empty: use this process's Python, no path
     if init(ctypes.cast(empty, ctypes.c_void_p), 0) != 0:
-        raise DataNetSetupError('Python.Runtime failed to initialise (see the console output above).')
+        # Part-way initialised: a second attempt could crash the process (pythonnet #762, #1532, #2202).
+        _state().fatal = ('Python.Runtime failed to initialise (see the console output above). '
+                          'Restart TouchDesigner after fixing it.')
+        raise DataNetSetupError(_state().fatal)
     import clr  # noqa: F401  (registered by Loader.Initialize)
     return {'route': 'zero-pip', 'detail': 'CoreCLR via %s, %s' % (hostfxr_path, runtime_dll)}
 
@@ -491,6 +501,9 @@ def _load_with_pythonnet(pythonnet):
     try:
         pythonnet.load(runtime)
     except Exception as exc:
+        if getattr(pythonnet, '_LOADED', False) or 'clr' in sys.modules:
+            _state().fatal = 'pythonnet failed part-way (%s). Restart TouchDesigner after fixing it.' % exc
+            raise DataNetSetupError(_state().fatal)
         fix = {'coreclr': 'install the .NET %d+ runtime for %s (or set DOTNET_ROOT)' % (MIN_DOTNET_MAJOR, _process_arch()),
                'netfx': '.NET Framework 4.7.2+ is needed (built into Windows 10/11)',
                'mono': 'install Mono, or set DATANET_RUNTIME=coreclr'}[runtime]
@@ -523,6 +536,8 @@ def load_runtime(sdk_folder=None):
     with st.lock:
         if st.runtime is not None:
             return st.runtime
+        if getattr(st, 'fatal', None):
+            raise DataNetSetupError(st.fatal)
         if 'clr' in sys.modules:
             st.runtime = {'route': 'existing', 'detail': 'clr was already loaded in this process'}
             return st.runtime
@@ -663,16 +678,15 @@ def _read_credentials(profile):
     for path in credentials_paths():
         if not os.path.isfile(path):
             continue
-        parser = configparser.ConfigParser()
+        parser = configparser.ConfigParser(interpolation=None)   # a '%' in a key is just a character
         try:
             parser.read(path, encoding='utf-8')
+            section = dict(parser.items(profile)) if parser.has_section(profile) else {}
         except (configparser.Error, OSError, UnicodeDecodeError) as exc:
             # The message of a parse error can quote the line, which may be the key: say only where.
             _log('credentials file %s could not be read (%s); ignoring it' % (path, type(exc).__name__), 'warning')
             continue
-        if parser.has_section(profile):
-            return path, dict(parser.items(profile))
-        return path, {}
+        return path, section
     return None, {}
 
 
@@ -727,7 +741,8 @@ def _resolve_settings(explicit, remembered):
     if settings.get('device_name') is None:
         name = getattr(_td('project'), 'name', None)
         if name:
-            settings['device_name'] = str(name)
+            name = str(name)
+            settings['device_name'] = name[:-4] if name.lower().endswith('.toe') else name
     if settings['api_key']:
         _state().secrets.add(settings['api_key'])
     return settings
@@ -860,14 +875,17 @@ class Client(object):
     def _ensure_client(self, explicit=None):
         self._require()
         e = self._entry
+        if explicit is None and e.client is not None:
+            return e.client   # publish/subscribe: no settings lookup (files, parameters) per call
         if explicit:
             e.remembered.update({k: v for k, v in explicit.items() if v is not None})
         settings = _resolve_settings({}, e.remembered)
         if e.client is not None and settings == e.settings:
             return e.client
         if e.client is not None:
-            _log('connection settings changed: replacing the client (messages it still queued are dropped)',
-                 key='settings-changed')
+            if e.wanted:
+                _log('connection settings changed: reconnecting with a new client (messages it still queued '
+                     'are dropped)', key='settings-changed')
             self._dispose_client()
         T = _clr_types()
         client = T['System'].Activator.CreateInstance(T['ClientType'], _make_options(settings))
@@ -982,10 +1000,7 @@ class Client(object):
                 return
         sub = {'channel': channel, 'fn': handler, 'binary': bool(binary), 'content_type': content_type, 'delegate': None}
         e.subs.append(sub)
-        if e.client is None and self.ready:
-            self._ensure_client()   # applies every sub, this one included
-        else:
-            self._apply_sub(sub)
+        self._apply_sub(sub)   # before connect() there is no client yet: connect() applies every sub
 
     def subscribe_binary(self, channel, handler=None, content_type=None):
         self.subscribe(channel, handler, binary=True, content_type=content_type)

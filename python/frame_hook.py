@@ -12,6 +12,9 @@ with its Frame Start, Create, Start and Exit toggles on (docs.derivative.ca/Exec
                       dependency, so the CHOP would never recook by itself), then Status;
   onExit()            disposes this loader's client: socket closed, threads stopped.
 
+While the loader cannot start (say the SDK folder is not found), onFrameStart retries every
+RETRY_SECONDS, so fixing the Sdkfolder parameter is enough.
+
 Every callback accepts extra arguments (builds differ in what they pass) and never raises into
 TD: errors are shown on this DAT (addScriptError) and printed, rate-limited, by the loader.
 
@@ -29,6 +32,7 @@ TABLE = 'rows'               # Table DAT (or FIFO DAT) receiving rows; '' for no
 TABLE_SINK = 'table_sink'    # Text DAT holding python/table_sink.py
 CHOP = 'values'              # Script CHOP whose callbacks are python/chop_values.py; '' for none
 MAX_ROWS = 100               # like the FIFO DAT's default Maximum Lines
+RETRY_SECONDS = 2.0          # while the loader is not ready (e.g. SDK folder not found yet), retry this often
 
 _last = {}                   # per this DAT: what the CHOP/Status last showed
 _printed = {}                # error message -> when it was last printed
@@ -104,6 +108,9 @@ def onFrameStart(frame=None, *args):
         _report('frame', exc)
         return
     dn = loader.dn
+    if not dn.ready:
+        _retry_boot(dn)
+        return
     try:
         result = dn.poll()
         if result is None:
@@ -132,6 +139,21 @@ def onFrameStart(frame=None, *args):
                 p.val = status
     except Exception as exc:
         _report('frame', exc)
+
+
+def _retry_boot(dn):
+    """The loader could not start (its error is on the loader DAT): try again now and then, so that
+    fixing the Sdkfolder parameter or DATANET_SDK_DIR works without touching anything else."""
+    now = time.monotonic()
+    state = _last.setdefault(me.path, {})  # noqa: F821
+    if now - state.get('retry', -1e9) < RETRY_SECONDS:
+        return
+    state['retry'] = now
+    try:
+        dn.boot()
+    except Exception:
+        return   # still failing: the loader shows why
+    _boot()
 
 
 def onFrameEnd(*args):

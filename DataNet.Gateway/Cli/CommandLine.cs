@@ -31,6 +31,7 @@ internal static class CommandLine
         bench-fanout options:
           --messages N             messages per run (default 200000)
           --size BYTES             approximate JSON payload size (default 64)
+          --publishers N           publisher sockets sending at once (default 1)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -90,6 +91,7 @@ internal static class CommandLine
             {
                 "--messages" => settings with { Messages = Int(array, ref i, 1, 100_000_000) },
                 "--size" => settings with { PayloadBytes = Int(array, ref i, 1, 1_000_000) },
+                "--publishers" => settings with { Publishers = Int(array, ref i, 1, 64) },
                 _ => throw new UsageException($"unknown bench-fanout option '{array[i]}'"),
             };
         }

@@ -18,31 +18,21 @@ internal static class ServeCommand
                 "(any key starting with ak_ is accepted unless the config says otherwise).").ConfigureAwait(false);
         }
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            stop.TrySetResult();
-        }
-        Console.CancelKeyPress += OnCancel;
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
             stop.TrySetResult();
-        });
-        try
-        {
-            var gateway = await LocalGateway.StartAsync(options).ConfigureAwait(false);
-            await using (gateway.ConfigureAwait(false))
-            {
-                Console.WriteLine($"DataNet gateway listening on {gateway.ApiUrl.ToString().TrimEnd('/')} ({gateway.WsUrl}ws)");
-                Console.WriteLine("Press Ctrl-C to stop.");
-                await stop.Task.ConfigureAwait(false);
-                Console.WriteLine("Stopping...");
-            }
         }
-        finally
+        // SIGINT is Ctrl-C on every platform (PosixSignalRegistration maps it on Windows too).
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var gateway = await LocalGateway.StartAsync(options).ConfigureAwait(false);
+        await using (gateway.ConfigureAwait(false))
         {
-            Console.CancelKeyPress -= OnCancel;
+            Console.WriteLine($"DataNet gateway listening on {gateway.ApiUrl.ToString().TrimEnd('/')} ({gateway.WsUrl}ws)");
+            Console.WriteLine("Press Ctrl-C to stop.");
+            await stop.Task.ConfigureAwait(false);
+            Console.WriteLine("Stopping...");
         }
         return 0;
     }

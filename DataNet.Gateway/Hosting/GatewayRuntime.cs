@@ -27,6 +27,7 @@ internal sealed class GatewayRuntime
         Topics = new TopicLedger();
         Frames = new ClientFrameHandler(Router, new ChannelAccess(config, Topics), config, Clock, Logger);
         Faults = new GatewayFaults(Connections, Logger);
+        Recorder = options.RecordClientFrames ? new FrameRecorder() : null;
     }
 
     public GatewayOptions Options { get; }
@@ -41,4 +42,5 @@ internal sealed class GatewayRuntime
     public TopicLedger Topics { get; }
     public ClientFrameHandler Frames { get; }
     public GatewayFaults Faults { get; }
+    public FrameRecorder? Recorder { get; }
 }

@@ -47,6 +47,12 @@ internal sealed class ConnectionRegistry
     {
         foreach (var connection in _open.Values)
         {
+            if (connection.IsSilent)
+            {
+                // A dead link would never answer the close: do not make the stop wait for it.
+                connection.Abort();
+                continue;
+            }
             // A connection already closing keeps its own close; anything still open after the grace period is aborted.
             connection.QueueClose(status, reason);
         }

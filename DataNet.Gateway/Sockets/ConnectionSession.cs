@@ -13,7 +13,8 @@ namespace DataNet.Gateway.Sockets;
 /// <see cref="ClientFrameHandler"/>, answers close frames, closes with 1009 on an oversized message,
 /// and honours the silent fault.
 /// </summary>
-internal sealed class ConnectionSession(GatewayConnection connection, ClientFrameHandler frames, int maxFrameBytes, ILogger logger)
+internal sealed class ConnectionSession(
+    GatewayConnection connection, ClientFrameHandler frames, int maxFrameBytes, FrameRecorder? recorder, ILogger logger)
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
@@ -77,6 +78,7 @@ internal sealed class ConnectionSession(GatewayConnection connection, ClientFram
                 await DrainUntilClosedAsync(reader).ConfigureAwait(false);
                 return "frame too big";
             }
+            recorder?.Record(connection, reader.Message, reader.MessageType);
             await frames.HandleAsync(connection, reader.Message).ConfigureAwait(false);
         }
     }

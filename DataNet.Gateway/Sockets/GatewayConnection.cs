@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using DataNet.Gateway.Auth;
+using DataNet.Gateway.Faults;
 using DataNet.Gateway.Limits;
 using Microsoft.AspNetCore.Http;
 
@@ -24,11 +25,9 @@ internal sealed class GatewayConnection : IDisposable
         new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly HttpContext _http;
     private readonly CancellationTokenSource _aborted = new();
-    private readonly object _silenceGate = new();
-    private TaskCompletionSource? _audible;
-    private int _closeQueued;
-
+    private readonly SilenceSwitch _silence = new();
     private readonly SilenceCounter _silenced;
+    private int _closeQueued;
 
     public GatewayConnection(string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock, SilenceCounter silenced)
     {
@@ -57,7 +56,7 @@ internal sealed class GatewayConnection : IDisposable
 
     public CancellationToken Aborted => _aborted.Token;
 
-    public bool IsSilent => Volatile.Read(ref _audible) is not null;
+    public bool IsSilent => _silence.IsOn;
 
     /// <summary>Queues a frame without waiting; false when the outbox is full or closed.</summary>
     public bool TryEnqueue(OutgoingFrame frame) => _outbox.Writer.TryWrite(frame);
@@ -112,27 +111,13 @@ internal sealed class GatewayConnection : IDisposable
     }
 
     /// <summary>Silent: frames read are discarded, reading pauses, nothing is written; TCP stays open.</summary>
-    public void SetSilent(bool silent)
-    {
-        lock (_silenceGate)
-        {
-            if (silent && _audible is null)
-            {
-                Volatile.Write(ref _audible, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            }
-            else if (!silent && _audible is { } audible)
-            {
-                Volatile.Write(ref _audible, null);
-                audible.TrySetResult();
-            }
-        }
-    }
+    public void SetSilent(bool silent) => _silence.Set(silent);
 
     /// <summary>Counts a frame read while silent (lost), then completes when the connection is audible again.</summary>
     public Task DiscardAndWaitAudibleAsync()
     {
         _silenced.Increment();
-        return Volatile.Read(ref _audible)?.Task ?? Task.CompletedTask;
+        return _silence.WhenOffAsync();
     }
 
     /// <summary>Sends queued frames until the outbox completes, a close frame is sent, or the socket fails.</summary>

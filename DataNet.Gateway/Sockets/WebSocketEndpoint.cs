@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -34,12 +35,21 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
                 ServerEnvelopes.RestError("subprotocols must be \"bearer\" and a valid, unexpired token", "unauthorized")).ConfigureAwait(false);
             return;
         }
-        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        WebSocket socket;
+        try
         {
-            SubProtocol = BearerProtocol,
-            // No server pings: a silent (faulted) gateway must really be silent.
-            KeepAliveInterval = TimeSpan.Zero,
-        }).ConfigureAwait(false);
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                SubProtocol = BearerProtocol,
+                // No server pings: a silent (faulted) gateway must really be silent.
+                KeepAliveInterval = TimeSpan.Zero,
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or WebSocketException or OperationCanceledException)
+        {
+            GatewayLog.UpgradeRefused(runtime.Logger, "client left during the upgrade");
+            return;
+        }
         using var connection = new GatewayConnection(runtime.Connections.NextConnId(), identity, socket, context, runtime.Clock, runtime.Connections.Silenced);
         var deviceLimit = runtime.Config.ProjectOrDefault(identity.ProjectId).DeviceLimit;
         if (!runtime.Devices.TryAcquire(identity.ProjectId, connection.DeviceKey, deviceLimit))
@@ -56,7 +66,7 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
             GatewayLog.ConnectionOpened(runtime.Logger, connection.ConnId, identity.ProjectId, identity.DeviceId, identity.ClientId);
             // The client vanishing (even while the connection is parked by the silent fault) ends the session.
             using var gone = context.RequestAborted.Register(connection.Abort);
-            var session = new ConnectionSession(connection, runtime.Frames, runtime.Options.MaxFrameBytes, runtime.Logger);
+            var session = new ConnectionSession(connection, runtime.Frames, runtime.Options.MaxFrameBytes, runtime.Recorder, runtime.Logger);
             reason = await session.RunAsync().ConfigureAwait(false);
         }
         finally

@@ -120,6 +120,8 @@ public class ServerFrameTests
         Assert.That(viaCh.Channel, Is.EqualTo("x"), "ch when channel is missing");
 
         Assert.That(ServerFrameReader.ReadText("{\"type\":\"error\"}", Now).Error!.Code, Is.EqualTo("gateway_error"));
+        var invalid = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"invalid_message\",\"message\":\"unknown op\"}", Now).Error!;
+        Assert.That(invalid.Message, Is.EqualTo("The gateway rejected a frame as invalid: unknown op"));
     }
 
     [TestCase("not json")]

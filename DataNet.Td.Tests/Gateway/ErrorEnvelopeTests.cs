@@ -177,6 +177,15 @@ public sealed class ErrorEnvelopeTests : GatewayTestBase
         }
     }
 
+    [Test]
+    public async Task ABinaryFrameThatIsNotUtf8JsonGetsInvalidMessage()
+    {
+        using var socket = await ConnectAsync();
+        await socket.SendBinaryAsync([0xFF, 0xFE, 0x00, 0x80]);
+        Assert.That(await socket.ReceiveTextAsync(), Does.StartWith("{\"type\":\"error\",\"error\":\"invalid_message\""));
+        Assert.That(await socket.RequestAsync("""{"op":"hb"}"""), Does.StartWith("{\"type\":\"hb_ack\""));
+    }
+
     [TestCase("not json")]
     [TestCase("[1,2]")]
     [TestCase("\"hb\"")]
@@ -190,6 +199,7 @@ public sealed class ErrorEnvelopeTests : GatewayTestBase
     [TestCase("""{"op":"pub","ch":"x","bin":true,"b64":"%%%"}""")]
     [TestCase("""{"op":"pub","ch":"x","bin":true,"b64":"AQID","meta":[1]}""")]
     [TestCase("""{"op":"pub","ch":"x","bin":true,"b64":"AQID","ct":3}""")]
+    [TestCase("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
     public async Task AMalformedFrameGetsInvalidMessageAndTheConnectionStaysUp(string frame)
     {
         using var socket = await SubscribedAsync("x");

@@ -51,8 +51,22 @@ public sealed class FaultTests : GatewayTestBase
     {
         var socket = await ConnectAsync("device-1");
         Gateway.Faults.GoSilent();
+        await socket.SendTextAsync("""{"op":"hb"}""");
+        await Eventually.TrueAsync(() => Gateway.Faults.SilencedFrames == 1, because: "the gateway should have stopped reading");
         socket.Dispose();
         await Eventually.TrueAsync(() => Gateway.ConnectionCount == 0, because: "the gateway should notice the TCP close even while silent");
+    }
+
+    [Test]
+    public async Task StopDoesNotWaitForSilentConnectionsAndRestartServesAgain()
+    {
+        using var silent = await ConnectAsync("device-1");
+        Gateway.Faults.GoSilent();
+        await Gateway.StopAsync();
+        Assert.That(Gateway.ConnectionCount, Is.Zero);
+        await Gateway.RestartAsync();
+        using var fresh = await ConnectAsync("device-1");
+        Assert.That(await fresh.RequestAsync("""{"op":"hb"}"""), Does.StartWith("{\"type\":\"hb_ack\""));
     }
 
     [Test]

@@ -26,8 +26,23 @@ public sealed class PythonSuiteTests
     private LocalGateway? _gateway;
     private string _python = "";
 
-    public static IEnumerable<string> Suites() =>
-        ["test_loader", "test_facade", "test_outputs", "test_setup_packages"];
+    /// <summary>The suites of python/ that must exist (a missing copy fails instead of silently running less).</summary>
+    private static readonly string[] RequiredSuites = ["test_loader", "test_facade", "test_outputs", "test_setup_packages"];
+
+    /// <summary>Every test_*.py copied to the output (the required ones, the TD fake's own, any later ones).</summary>
+    public static IEnumerable<string> Suites()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "PythonTests");
+        var found = new SortedSet<string>(RequiredSuites, StringComparer.Ordinal);
+        if (Directory.Exists(dir))
+        {
+            foreach (var file in Directory.GetFiles(dir, "test_*.py"))
+            {
+                found.Add(Path.GetFileNameWithoutExtension(file));
+            }
+        }
+        return found;
+    }
 
     [OneTimeSetUp]
     public async Task StartGateway()

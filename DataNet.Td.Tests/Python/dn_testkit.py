@@ -19,8 +19,9 @@ import types
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..'))
 PY_SDK = os.environ.get('DATANET_TEST_PY_SDK') or os.path.join(REPO, 'python')
-SDK_DIR = os.environ.get('DATANET_SDK_DIR') or os.path.join(REPO, 'DataNet.Td.Tests', 'bin', 'Release', 'net10.0',
-                                                             'DataNetSdk')
+# DATANET_TEST_SDK_DIR survives into child processes that remove DATANET_SDK_DIR on purpose.
+SDK_DIR = (os.environ.get('DATANET_TEST_SDK_DIR') or os.environ.get('DATANET_SDK_DIR')
+           or os.path.join(REPO, 'DataNet.Td.Tests', 'bin', 'Release', 'net10.0', 'DataNetSdk'))
 API_URL = os.environ.get('DATANET_TEST_API_URL', '')
 WS_URL = os.environ.get('DATANET_TEST_WS_URL', '')
 DEADLINE_SECONDS = 20.0   # a condition not met by then fails the test; never a timing assertion
@@ -71,6 +72,8 @@ def run_child(code, env=None, cwd=None):
     """Run code in a fresh Python (no runtime loaded yet). Returns (returncode, combined output)."""
     full_env = dict(os.environ)
     full_env['PYTHONPATH'] = os.pathsep.join([HERE, PY_SDK] + [p for p in [full_env.get('PYTHONPATH')] if p])
+    full_env['DATANET_TEST_SDK_DIR'] = SDK_DIR
+    full_env['DATANET_TEST_PY_SDK'] = PY_SDK
     for k, v in (env or {}).items():
         if v is None:
             full_env.pop(k, None)

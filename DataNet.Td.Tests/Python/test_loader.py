@@ -402,6 +402,10 @@ class CredentialsTests(unittest.TestCase):
         self.assertIn('could not be read', out.getvalue())
         self.assertNotIn('ak_SECRET', out.getvalue())
 
+    def test_percent_signs_are_plain_characters(self):
+        self._write('[default]\napi_key = ak_50%_off%(x)s\n')
+        self.assertEqual(self.m._resolve_settings({}, {})['api_key'], 'ak_50%_off%(x)s')
+
     def test_resolved_keys_are_scrubbed_from_log_lines(self):
         os.environ['DATANET_API_KEY'] = 'ak_scrub_me_123'
         self.m._resolve_settings({}, {})

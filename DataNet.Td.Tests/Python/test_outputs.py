@@ -1,7 +1,6 @@
 """The TouchDesigner side end to end in the TD fake: loader DAT + Execute DAT frame hook + Table DAT
 sink + Script CHOP, against the real gateway. Frames are simulated by the fake's frame loop; every
 TD object raises when touched off the main thread, and callback errors fail the test (strict)."""
-import base64
 import json
 import os
 import textwrap
@@ -64,7 +63,9 @@ class Network(object):
         kit.wait_until(condition, step=self.frame, what=what)
 
     def connected(self):
-        self.frames_until(lambda: self.comp.par.Status.eval() == 'Connected', 'Status par = Connected')
+        self.frames_until(lambda: self.comp.par.Status.eval() == 'Connected',
+                          lambda: 'Status par = Connected (Status %r, loader errors %r, hook errors %r)' % (
+                              self.comp.par.Status.eval(), self.loader.scriptErrors(), self.hook.scriptErrors()))
         return self
 
     def subscribed(self, ch):
@@ -168,6 +169,33 @@ class FlowTests(unittest.TestCase):
         dn = net.dn
         net.close()
         self.assertIsNone(dn.client)
+
+
+class GuideSnippetTests(unittest.TestCase):
+
+    def test_the_build_guides_wiring_code_runs_as_written(self):
+        """Step 3 of the build guide, minus its `import op` (op is a TD global, not a module)."""
+        net = Network(self, autoconnect=False)
+        net.comp.create(tableDAT, 'messages')
+        startup = net.comp.create(textDAT, 'startup')
+        startup.text = textwrap.dedent('''
+            dn = op('DataNet').module
+            dn.on('connect', lambda: print("DataNet connected!"))
+            dn.subscribe("sensors/temperature", lambda ch, data, frm, ts:
+                op('messages').appendRow([ch, str(data), ts]))
+            dn.connect("ak_your_key_here")
+        ''')
+        with kit.captured_fds() as text:
+            startup.run()
+            net.connected()
+            net.subscribed('sensors/temperature')
+            Publisher(self).m.publish('sensors/temperature', {'value': 42.0})
+            messages = net.comp.op('messages')
+            net.frames_until(lambda: messages.numRows == 1, 'the guide handler wrote a row')
+            printed = text()
+        self.assertIn('DataNet connected!', printed)
+        self.assertEqual([c.val for c in messages.row(0)][:2], ['sensors/temperature', "{'value': 42.0}"])
+        self.assertIs(net.loader.module.datanet, net.dn)   # the guide's op('DataNet').module.datanet
 
 
 class TableTests(unittest.TestCase):
@@ -346,6 +374,62 @@ class ErrorDisplayTests(unittest.TestCase):
         res = json.loads(line[0][7:])
         self.assertIn('Sdkfolder parameter: /no/such/sdk (no such folder)', res['errors'])
         self.assertTrue(res['status'].startswith('Error: DataNet SDK folder not found'))
+
+
+class SecretTests(unittest.TestCase):
+    KEY = 'ak_SECRET_typed_into_a_par_77aa'
+
+    def test_key_in_apikey_parameter_is_warned_about_and_never_logged(self):
+        net = Network(self, autoconnect=False)
+        net.comp.par.Apiurl = ''      # not the loopback default: the parameter's key must be what is used
+        net.comp.par.Wsurl = ''
+        p = net.comp.customPages[0].appendStr('Apikey', label='API Key')[0]
+        p.password = True
+        p.val = self.KEY
+        with kit.captured_fds() as text:
+            net.frame()
+            net.dn.connect(api_url=kit.API_URL, ws_url=kit.WS_URL)
+            net.connected()
+            printed = text()
+        self.assertEqual(net.dn._entry.settings['key_source'], 'Apikey parameter')
+        self.assertIn('saves parameter values inside the .toe', printed)
+        logged = '\n'.join(net.fake.logger.lines + list(net.fake.textport))
+        self.assertIn('saves parameter values inside the .toe', logged, 'warned through TDAppLogger too')
+        everything = '\n'.join([printed, logged, net.comp.par.Status.eval(), net.loader.scriptErrors(),
+                                net.hook.scriptErrors(), repr(net.dn), net.dn.status])
+        self.assertNotIn(self.KEY, everything)
+
+
+class RecoveryTests(unittest.TestCase):
+
+    def test_fixing_the_sdkfolder_parameter_is_enough(self):
+        """In a fresh process: the SDK folder is wrong at first; setting the parameter right connects."""
+        code = textwrap.dedent('''
+            import json, unittest
+            import dn_testkit as kit
+            import test_outputs as T
+
+            class Case(unittest.TestCase):
+                def runTest(self):
+                    net = T.Network(self, channels='td/recover')
+                    net.comp.customPages[0].appendFolder('Sdkfolder')[0].val = '/no/such/sdk'
+                    net.frame(2)
+                    first = net.loader.scriptErrors()
+                    net.hook.module.RETRY_SECONDS = 0.0
+                    net.comp.par.Sdkfolder = kit.SDK_DIR
+                    net.connected()
+                    print('RESULT ' + json.dumps({'first': first, 'after': net.loader.scriptErrors(),
+                                                  'route': net.dn.runtime['route']}))
+            r = unittest.TextTestRunner().run(Case())
+            raise SystemExit(0 if r.wasSuccessful() else 1)
+        ''')
+        rc, out = kit.run_child(code, env={'DATANET_SDK_DIR': None})
+        line = [ln for ln in out.splitlines() if ln.startswith('RESULT ')]
+        self.assertTrue(line and rc == 0, out)
+        res = json.loads(line[0][7:])
+        self.assertIn('Sdkfolder parameter: /no/such/sdk (no such folder)', res['first'])
+        self.assertEqual(res['after'], '')
+        self.assertEqual(res['route'], 'zero-pip')
 
 
 class CostTests(unittest.TestCase):

@@ -248,6 +248,27 @@ class ExecuteAndFrames(FakeTest):
         self.fake.frame()
         self.assertEqual(log, ["now", "end", "f2", "ms"])
 
+    def test_run_object_can_be_rescheduled_or_deactivated(self):
+        log = []
+        r = self.fake.td.run(log.append, "late", delayFrames=1)
+        self.assertEqual(r.remainingFrames, 1)
+        r.remainingFrames = 3
+        off = self.fake.td.run(log.append, "off", delayFrames=1)
+        off.active = False
+        self.fake.frame(2)
+        self.assertEqual(log, [])
+        self.fake.frame()
+        self.assertEqual(log, ["late"])
+        self.assertEqual(len(self.fake.td.runs), 0)
+
+    def test_run_dies_with_its_operator(self):
+        dat = self.p1.create(textDAT, "d")
+        dat.text = "def later():\n    run(\"op('/project1').store('ran', True)\", delayFrames=1)\n"
+        dat.module.later()
+        dat.destroy()
+        self.fake.frame(2)
+        self.assertIsNone(self.p1.fetch("ran", None))
+
     def test_run_string_sees_me_and_args(self):
         dat = self.p1.create(textDAT, "d")
         dat.text = src("""
@@ -291,6 +312,54 @@ class ThreadRule(FakeTest):
         kind, value = self.off_thread(lambda: self.fake.td.isMainThread())
         self.assertEqual((kind, value), ("ok", False))
         self.assertTrue(self.fake.td.isMainThread())
+
+    def test_every_kind_of_td_object_is_guarded(self):
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = "def onCook(s):\n    s.clear()\n    s.appendChan('a')[0] = 1\n"
+        chop = self.p1.create(scriptCHOP, "chop")
+        chop.par.callbacks = cb
+        chan = chop["a"]
+        table = self.p1.create(tableDAT, "t")
+        table.appendRow(["x"])
+        cell = table[0, 0]
+        comp = self.p1.create(baseCOMP, "c")
+        page = comp.appendCustomPage("P")
+        dll = os.path.join(self.folder, "f.bin")
+        with open(dll, "wb") as fh:
+            fh.write(b"1")
+        vfile = comp.vfs.addFile(dll)
+        run = self.fake.td.run("pass", delayFrames=10)
+        dep = self.fake.tdu.Dependency(1)
+        conn = chop.outputConnectors[0]
+        touches = {
+            "Channel[i]": lambda: chan[0], "Channel.vals": lambda: chan.vals, "float(Channel)": lambda: float(chan),
+            "Cell.val": lambda: cell.val, "str(Cell)": lambda: str(cell), "Page.appendStr": lambda: page.appendStr("Xx"),
+            "ParCollection[]": lambda: comp.par["ext0object"], "VFS iter": lambda: list(comp.vfs),
+            "VFSFile.size": lambda: vfile.size, "Run.kill": lambda: run.kill(), "Dependency.val": lambda: dep.val,
+            "Connector.connect": lambda: conn.connect(table), "project.folder": lambda: self.fake.project.folder,
+            "ui.status": lambda: self.fake.ui.status, "app.build": lambda: self.fake.app.build,
+            "comp.ext": lambda: comp.ext.Anything, "logger": lambda: self.fake.logger.Error("x"),
+            "op.Shortcut": lambda: self.fake.op.TDResources, "parent()": lambda: self.fake.td.parent(),
+        }
+        for name, fn in touches.items():
+            kind, value = self.off_thread(fn)
+            self.assertEqual(kind, "err", name)
+            self.assertIsInstance(value, MainThreadError, name)
+        self.assertEqual(len(self.fake.threadViolations), len(touches))
+
+    def test_violations_are_recorded_even_when_swallowed(self):
+        dat = self.p1.create(tableDAT, "t")
+
+        def sneaky():
+            try:
+                dat.appendRow(["from a worker"])
+            except RuntimeError:
+                pass                        # e.g. swallowed by a .NET callback wrapper
+        self.off_thread(sneaky)
+        self.assertEqual(len(self.fake.threadViolations), 1)
+        thread, member, stack = self.fake.threadViolations[0]
+        self.assertEqual(member, "appendRow")
+        self.assertEqual(dat.numRows, 0)
 
 
 class CustomPars(FakeTest):
@@ -346,6 +415,15 @@ class CustomPars(FakeTest):
         self.assertFalse(u.enable)
         m.val = "custom"
         self.assertTrue(u.enable)
+
+    def test_destroying_a_par_removes_that_par_not_an_equal_one(self):
+        comp = self.p1.create(baseCOMP, "c")
+        page = comp.appendCustomPage("P")
+        page.appendFloat("A")
+        page.appendFloat("B")               # A == B (both 0.0): TD 2025 compares values
+        comp.par.B.destroy()
+        self.assertEqual([p.name for p in comp.customPars], ["A"])
+        self.assertIs(comp.pars()[comp.par.A.index], comp.par.A)
 
     def test_builtin_par_restrictions(self):
         dat = self.p1.create(textDAT, "d")
@@ -416,6 +494,12 @@ class ScriptCHOPs(FakeTest):
         self.assertEqual(chop["env_t"][0], 5.0)
         self.assertEqual(chop.totalCooks, 3)
         self.assertNotIn("OLD NAME", cb.module.calls)
+
+    def test_cook_level_always_cooks_every_frame(self):
+        cb, chop = self.make()
+        cb.text = cb.text + "\ndef onGetCookLevel(scriptOp):\n    return CookLevel.ALWAYS\n"
+        self.fake.frame(3)
+        self.assertEqual(chop.totalCooks, 3)
 
     def test_channels_read_only_outside_cook(self):
         cb, chop = self.make()
@@ -503,6 +587,26 @@ class Extensions(FakeTest):
         with self.assertRaises(tdError):
             self.comp.name
 
+    def test_instance_attributes_are_not_promoted(self):
+        ext = self.comp.op("DataNetExt")
+        ext.text = self.EXT.replace("self.events = [", "self.Plain = 1\n        self.events = [")
+        with self.assertRaises(AttributeError):
+            self.comp.Plain
+        self.assertEqual(self.comp.ext.DataNetExt.Plain, 1)
+
+    def test_initialised_by_the_frame_loop_without_a_reference(self):
+        self.fake.frame()
+        self.assertEqual(self.log, ["init", "onInitTD"])
+        self.fake.frame()
+        self.assertEqual(self.log, ["init", "onInitTD"])
+        self.comp.op("DataNetExt").text = self.EXT + "\n"
+        self.fake.frame()
+        self.assertEqual(self.log[-3:], ["onDestroyTD", "init", "onInitTD"])
+        self.comp.par.ext0object = ""
+        self.fake.frame()
+        self.assertEqual(self.log[-1], "onDestroyTD")
+        self.assertEqual(self.comp.extensions, [])
+
     def test_not_promoted_without_flag(self):
         self.comp.par.ext0promote = False
         with self.assertRaises(AttributeError):
@@ -545,10 +649,6 @@ class SaveAndVFS(FakeTest):
         self.assertEqual(loaded.vfs["DataNet.Td.dll"].byteArray, bytearray(b"MZ\x00fake"))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class MoreBehaviour(FakeTest):
     def test_import_dat_by_name_inside_dat_code(self):
         comp = self.p1.create(baseCOMP, "c")
@@ -563,6 +663,16 @@ class MoreBehaviour(FakeTest):
         shared.text = "X = 'from local/modules'\n"
         user.text = "import shared\nRESULT = shared.X\n"
         self.assertEqual(user.module.RESULT, "from local/modules")
+
+    def test_dat_code_imports_td_modules_without_install(self):
+        self.fake.uninstall()
+        try:
+            dat = self.p1.create(textDAT, "d")
+            dat.text = "import td, tdu, TDJSON, TDFunctions\nOK = td.op('/project1') is not None\n"
+            self.assertTrue(dat.module.OK)
+            self.assertNotIn("td", sys.modules)
+        finally:
+            self.fake.install()
 
     def test_storage_fetch_search_and_startup_values(self):
         comp = self.p1.create(baseCOMP, "c")
@@ -698,6 +808,36 @@ class MoreBehaviour(FakeTest):
         self.assertEqual(comp.Count, 3)
         self.assertEqual(comp.ext.Ext._Count.val, 3)
 
+    def test_builtins_install_is_opt_in(self):
+        import builtins
+        self.assertFalse(hasattr(builtins, "op"))
+        self.fake.uninstall()
+        with self.fake.installed(builtinsToo=True):
+            self.assertIs(builtins.op("/project1"), self.p1)
+            self.assertIs(builtins.textDAT, textDAT)
+        self.assertFalse(hasattr(builtins, "op"))
+        self.fake.install()
+
+    def test_minimal_nodes_record_unknown_pars(self):
+        top = self.p1.create("textTOP", "label")
+        top.par.text = "hello"
+        self.assertEqual(top.par.text.eval(), "hello")
+        self.assertEqual(self.fake.unknownPars, [("/project1/label", "text")])
+
+    def test_chopexecute_and_expression_on_minimal_node(self):
+        lfo = self.p1.create("lfoCHOP", "lfo")
+        lfo.par.wavetype = "square"
+        lfo.par.frequency = 2
+        ce = self.p1.create("chopexecuteDAT", "ce")
+        ce.text = "seen = []\ndef onValueChange(channel, sampleIndex, val, prev):\n    seen.append((absTime.frame, val))\n"
+        ce.par.chop = "lfo"
+        ce.par.valuechange = True
+        rect = self.p1.create("rectangleTOP", "rect")
+        rect.par.sizex.expr = "op('lfo')['chan1'] * 0.5 + 1"
+        self.fake.frame(31)
+        self.assertEqual(ce.module.seen, [(15, -1.0), (30, 1.0)])
+        self.assertEqual(rect.par.sizex.eval(), 1.5)
+
     def test_ui_status_and_debug(self):
         self.fake.ui.status = "DataNet: connected"
         self.assertEqual(self.fake.ui.status, "DataNet: connected")
@@ -705,3 +845,54 @@ class MoreBehaviour(FakeTest):
         dat.text = "def go():\n    debug('hello', 1)\n"
         dat.module.go()
         self.assertTrue(any(l.startswith("hello 1 (Debug - DAT:/project1/d") for l in self.fake.textport))
+
+
+MINI_EXT = '''
+class MiniExt:
+    def __init__(self, ownerComp):
+        self.ownerComp = ownerComp
+    def onInitTD(self):
+        self.ownerComp.par.Status = 'ready'
+    def Tick(self, frame):
+        op('rows').appendRow([frame])
+'''
+
+MINI_BUILD = '''
+comp = op('/project1').create(baseCOMP, 'Mini')
+page = comp.appendCustomPage('Mini')
+p = page.appendToggle('Active')[0]; p.default = True; p.val = True
+p = page.appendStr('Status')[0]; p.readOnly = True
+ext = comp.create(textDAT, 'MiniExt')
+ext.text = MINI_EXT
+comp.par.ext0object = "op('./MiniExt').module.MiniExt(me)"
+comp.par.ext0promote = True
+rows = comp.create(tableDAT, 'rows')
+hook = comp.create(executeDAT, 'hook')
+hook.text = "def onFrameStart(frame):\\n    if parent().par.Active:\\n        parent().Tick(frame)\\n"
+hook.par.framestart = True
+comp.save('build/Mini.tox', createFolders=True)
+'''
+
+
+class BuildScriptEndToEnd(FakeTest):
+    """A miniature of what tox-source/ does: a build script run with TD's globals builds a
+    component, saves it, and the saved component is dropped into another project and runs."""
+
+    def test_build_save_load_run(self):
+        namespace = self.fake.globals()
+        namespace["MINI_EXT"] = MINI_EXT
+        exec(compile(MINI_BUILD, "build_mini.py", "exec"), namespace)
+        tox = os.path.join(self.folder, "build", "Mini.tox")
+        other = TDFakeProject(folder=self.folder)
+        comp = other.op("/project1").loadTox(tox)
+        self.assertEqual(comp.par.Status.eval(), "ready")          # onInitTD on load
+        other.frame(3)
+        self.assertEqual(comp.op("rows").col(0, val=True), ["1", "2", "3"])
+        comp.par.Active = False
+        other.frame(2)
+        self.assertEqual(comp.op("rows").numRows, 3)
+        self.assertEqual(other.callbackErrors, [])
+
+
+if __name__ == "__main__":
+    unittest.main()

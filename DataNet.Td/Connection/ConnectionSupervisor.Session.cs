@@ -97,7 +97,7 @@ internal sealed partial class ConnectionSupervisor
         var interval = _options.HeartbeatInterval;
         var deadAfter = interval + interval;
         var nextHeartbeat = _clock.Now + interval;
-        TimeSpan? lastHeartbeat = null;
+        TimeSpan? unanswered = null; // when the oldest heartbeat not followed by any frame was sent
         Task? refresh = null;
         try
         {
@@ -118,7 +118,7 @@ internal sealed partial class ConnectionSupervisor
                 var silent = now - session.LastFrame;
                 // Dead only when a heartbeat has gone unanswered for a full interval as well: if this loop itself
                 // woke late (a stalled machine), the silence is ours, not the link's.
-                if (silent >= deadAfter && lastHeartbeat is { } sentAt && sentAt > session.LastFrame && now - sentAt >= interval)
+                if (silent >= deadAfter && unanswered is { } sentAt && sentAt > session.LastFrame && now - sentAt >= interval)
                 {
                     return Lost($"no frame from the gateway for {Seconds(silent)} (two heartbeat intervals): dead link");
                 }
@@ -161,7 +161,11 @@ internal sealed partial class ConnectionSupervisor
                     }
 
                     Interlocked.Increment(ref _heartbeats);
-                    lastHeartbeat = now;
+                    if (unanswered is not { } pending || pending <= session.LastFrame)
+                    {
+                        unanswered = now;
+                    }
+
                     nextHeartbeat = now + interval;
                 }
 
@@ -179,11 +183,13 @@ internal sealed partial class ConnectionSupervisor
                     continue;
                 }
 
-                var wake = Min(nextHeartbeat, session.LastFrame + deadAfter);
-                if (lastHeartbeat is { } hb && hb > session.LastFrame)
+                // The dead-link check can only fire while a heartbeat is outstanding; otherwise the next one is due first.
+                var wake = nextHeartbeat;
+                if (unanswered is { } hb && hb > session.LastFrame)
                 {
                     wake = Min(wake, Max(session.LastFrame + deadAfter, hb + interval));
                 }
+
                 if (IsPaused && _outbox.Count > 0)
                 {
                     wake = Min(wake, TimeSpan.FromTicks(Interlocked.Read(ref _pauseUntilTicks)));

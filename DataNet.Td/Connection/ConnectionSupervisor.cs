@@ -18,6 +18,7 @@ namespace DataNet.Td.Connection;
 internal sealed partial class ConnectionSupervisor : IDisposable
 {
     private const int SendBatch = 256;
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
     private readonly DataNetOptions _options;
     private readonly TokenProvider _tokens;
@@ -298,6 +299,11 @@ internal sealed partial class ConnectionSupervisor : IDisposable
                 if (wait < TimeSpan.Zero)
                 {
                     wait = TimeSpan.Zero;
+                }
+                else if (wait > MaxWait)
+                {
+                    // Task.Delay takes at most int.MaxValue ms; a policy asking for longer waits a day.
+                    wait = MaxWait;
                 }
 
                 Volatile.Write(ref _attempt, failures);

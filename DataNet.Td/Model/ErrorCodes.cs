@@ -21,6 +21,9 @@ public static class ErrorCodes
     /// <summary>Gateway: the key lacks a scope (<c>required</c> says which).</summary>
     public const string InsufficientScope = "insufficient_scope";
 
+    /// <summary>Gateway: a frame the client sent was not a valid envelope (the local gateway's code; the socket stays open).</summary>
+    public const string InvalidMessage = "invalid_message";
+
     /// <summary>Gateway error envelope without a code.</summary>
     public const string GatewayError = "gateway_error";
 

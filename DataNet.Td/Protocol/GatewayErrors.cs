@@ -59,6 +59,7 @@ internal static class GatewayErrors
             ErrorCodes.ChannelNotProvisioned => "Channel not created in this project" + Op(operation),
             ErrorCodes.ChannelNotAllowed => "Channel not allowed for this key" + Op(operation),
             ErrorCodes.InsufficientScope => $"The API key lacks the '{required ?? "?"}' scope",
+            ErrorCodes.InvalidMessage => "The gateway rejected a frame as invalid",
             _ => "Gateway error " + code,
         };
     }

@@ -16,6 +16,7 @@ Sources (signatures cross-checked with immersestudio/td-stubs _chops.pyi):
   derivative.ca/UserGuide/Dependency_Class for tdu.Dependency.
 - docs.derivative.ca/LFO_CHOP: wavetype, frequency, amp, offset, phase (one sample per cook).
 """
+import enum
 import math
 import re
 
@@ -23,6 +24,14 @@ from .dats import DAT
 from .errors import tdError
 from .guard import Guarded
 from .ops import OP, CustomParsMixin
+
+class CookLevel(enum.Enum):
+    """2025-era Script OP templates: return one from onGetCookLevel(scriptOp)."""
+    AUTOMATIC = 0
+    ON_CHANGE = 1
+    WHEN_USED = 2
+    ALWAYS = 3
+
 
 CHANNEL_ILLEGAL = re.compile(r"[^A-Za-z0-9_:/\-]")
 
@@ -111,6 +120,33 @@ class Channel(Guarded):
         return self is other or (not isinstance(other, Channel) and self.__float__() == other)
 
     __hash__ = object.__hash__
+
+    # Channels act as their first sample in expressions: op('lfo1')['chan1'] * 2.
+    def _num(other):
+        return float(other) if isinstance(other, Channel) else other
+
+    def _binop(fn):
+        return (lambda self, o: fn(self.__float__(), Channel._num(o)),
+                lambda self, o: fn(Channel._num(o), self.__float__()))
+
+    import operator as _o
+    __add__, __radd__ = _binop(_o.add)
+    __sub__, __rsub__ = _binop(_o.sub)
+    __mul__, __rmul__ = _binop(_o.mul)
+    __truediv__, __rtruediv__ = _binop(_o.truediv)
+    __lt__, _ = _binop(_o.lt)
+    __le__, _ = _binop(_o.le)
+    __gt__, _ = _binop(_o.gt)
+    __ge__, _ = _binop(_o.ge)
+    del _binop, _, _o
+    _num = staticmethod(_num)
+
+    def __neg__(self):
+        return -self.__float__()
+
+    def __bool__(self):
+        self._guard()
+        return True
 
     def __repr__(self):
         return f"type:Channel name:{self._name} owner:{self._owner._path} vals:{self._vals!r}"
@@ -265,8 +301,22 @@ class scriptCHOP(CustomParsMixin, CHOP):
             self._dirty = True
 
     def _frameCook(self):
-        if self._dirty:
-            self._cook(force=False)
+        if self._dirty or self._cookLevel() == CookLevel.ALWAYS:
+            self._cook(force=True)
+
+    def _cookLevel(self):
+        """2025-era templates: onGetCookLevel(scriptOp) -> CookLevel (ALWAYS: every frame)."""
+        dat = self._callbacksDAT()
+        if dat is None:
+            return CookLevel.AUTOMATIC
+        try:
+            fn = getattr(dat.module, "onGetCookLevel", None)
+        except Exception:
+            return CookLevel.AUTOMATIC
+        if fn is None:
+            return CookLevel.AUTOMATIC
+        level = dat._callModule("onGetCookLevel", self)
+        return level if isinstance(level, CookLevel) else CookLevel.AUTOMATIC
 
     def _doCook(self):
         dat = self._callbacksDAT()
@@ -292,7 +342,7 @@ class scriptCHOP(CustomParsMixin, CHOP):
                 dat._callModule("onPulse", par)
 
     def _checkWritable(self):
-        if self not in self._rt._cookStack and not self.par.modoutsidecook.eval():
+        if self not in self._rt._cookStack and not self._builtinParsByName["modoutsidecook"].eval():
             raise tdError(
                 "Script CHOP channels can only be modified inside its onCook callback "
                 "(ScriptCHOP_Class: 'outside may cause unexpected results'; 2025: modoutsidecook)")
@@ -525,3 +575,55 @@ class selectCHOP(_InputCHOP):
 class GenericCHOP(CHOP):
     """Any other CHOP type: a named node accepting any parameter, no channels."""
     _strictPars = False
+
+
+class chopexecuteDAT(DAT):
+    """CHOP Execute DAT (docs.derivative.ca/CHOP_Execute_DAT): after each frame's cook pass,
+    compares the watched CHOP's values with the previous frame and calls onValueChange(channel,
+    sampleIndex, val, prev), onOffToOn/onOnToOff(channel, sampleIndex, val, prev),
+    whileOn/whileOff(channel, sampleIndex, val, prev), gated by their toggles."""
+    _typeName = "chopexecuteDAT"
+    _defaultName = "chopexec1"
+    _parSpecs = (
+        ("File", "file", "File", ""),
+        ("File", "syncfile", "Toggle", False),
+        ("CHOP Execute", "active", "Toggle", True),
+        ("CHOP Execute", "chop", "CHOP", ""),
+        ("CHOP Execute", "channel", "Str", "*"),
+        ("CHOP Execute", "offtoon", "Toggle", False),
+        ("CHOP Execute", "whileon", "Toggle", False),
+        ("CHOP Execute", "ontooff", "Toggle", False),
+        ("CHOP Execute", "whileoff", "Toggle", False),
+        ("CHOP Execute", "valuechange", "Toggle", False),
+    )
+
+    def __init__(self, rt, parent, name):
+        super().__init__(rt, parent, name)
+        self._prev = {}
+
+    def _fire(self, toggle, callback, *args):
+        if self._valid and self.par.active.eval() and self.par[toggle].eval():
+            self._callModule(callback, *args)
+
+    def _afterCook(self):
+        if not self._valid or not self.par.active.eval():
+            return
+        current = {}
+        for chop in self.par.chop.evalOPs():
+            if isinstance(chop, CHOP):
+                for ch in chop.chans(self.par.channel.eval() or "*"):
+                    for i, v in enumerate(ch._vals):
+                        key = (chop._path, ch._name, i)
+                        current[key] = v
+                        prev = self._prev.get(key)
+                        if prev is not None and prev != v:
+                            self._fire("valuechange", "onValueChange", ch, i, v, prev)
+                            if prev == 0 and v != 0:
+                                self._fire("offtoon", "onOffToOn", ch, i, v, prev)
+                            if prev != 0 and v == 0:
+                                self._fire("ontooff", "onOnToOff", ch, i, v, prev)
+                        if v != 0:
+                            self._fire("whileon", "whileOn", ch, i, v, prev)
+                        else:
+                            self._fire("whileoff", "whileOff", ch, i, v, prev)
+        self._prev = current

@@ -34,7 +34,7 @@ def register_generic(typeName, defaultName=None):
 for _cls in (dats.textDAT, dats.tableDAT, dats.fifoDAT, dats.executeDAT, dats.parameterexecuteDAT,
              dats.datexecuteDAT, dats.scriptDAT, dats.nullDAT, dats.jsonDAT,
              chops.scriptCHOP, chops.constantCHOP, chops.lfoCHOP, chops.infoCHOP, chops.nullCHOP,
-             chops.selectCHOP,
+             chops.selectCHOP, chops.chopexecuteDAT,
              comps.baseCOMP, comps.containerCOMP, comps.geometryCOMP, comps.cameraCOMP,
              comps.lightCOMP, comps.windowCOMP):
     register(_cls)
@@ -76,6 +76,6 @@ def td_types():
         "OP": ops.OP, "COMP": comps.COMP, "DAT": dats.DAT, "CHOP": chops.CHOP, "Channel": chops.Channel,
         "Cell": dats.Cell, "Par": Par, "ParGroup": ParGroup, "Page": Page, "ParMode": ParMode,
         "ParCollection": ParCollection, "Connector": ops.Connector, "VFS": comps.VFS,
-        "VFSFile": comps.VFSFile, "tdError": _tdError,
+        "VFSFile": comps.VFSFile, "tdError": _tdError, "CookLevel": chops.CookLevel,
     })
     return names

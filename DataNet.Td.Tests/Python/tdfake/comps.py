@@ -335,12 +335,21 @@ class COMP(CustomParsMixin, OP):
         if par._name == "reinitextensions":
             self.initializeExtensions()
 
+    def _frameCook(self):
+        # Extensions are rebuilt when their definition (ext pars) or their DAT's text changed:
+        # on the next reference, or at the latest in the next frame.
+        if self._extReady and (self._extSlots or any(o for o, _, _ in self._extDefinition())) \
+                and self._extensionsStale():
+            self.initializeExtensions()
+
     def __getattr__(self, name):
-        # Promoted extension members (ext0promote): only capitalised names.
+        # Promoted extension members (ext0promote): capitalised methods and properties, i.e.
+        # members of the class; plain instance attributes are not promoted ("only exposes
+        # methods, not attributes - use @property", TDMCPSkills td-python-extension).
         if name[:1].isupper() and not object.__getattribute__(self, "_destroyed"):
             self._ensureExtensions()
             for _, inst, promote in self._extSlots:
-                if promote and hasattr(inst, name):
+                if promote and hasattr(type(inst), name):
                     return getattr(inst, name)
         raise AttributeError(f"'td.{type(self).__name__}' object has no attribute '{name}'")
 
@@ -348,7 +357,7 @@ class COMP(CustomParsMixin, OP):
         if name[:1].isupper():
             self._ensureExtensions()
             for _, inst, promote in self._extSlots:
-                if promote and hasattr(inst, name):
+                if promote and hasattr(type(inst), name):
                     setattr(inst, name, value)
                     return
         super()._setUnknownAttr(name, value)
@@ -402,6 +411,7 @@ class containerCOMP(COMP):
     """Container COMP (docs.derivative.ca/Container_COMP), minimal layout pars."""
     _typeName = "containerCOMP"
     _defaultName = "container1"
+    _strictPars = False
     _parSpecs = (("Layout", "w", "Int", 100), ("Layout", "h", "Int", 100),
                  ("Look", "top", "TOP", ""), ("Look", "bgcolorr", "Float", 0.0),
                  ("Look", "bgcolorg", "Float", 0.0), ("Look", "bgcolorb", "Float", 0.0))
@@ -411,6 +421,7 @@ class geometryCOMP(COMP):
     """Geometry COMP (docs.derivative.ca/Geometry_COMP), minimal transform/material pars."""
     _typeName = "geometryCOMP"
     _defaultName = "geo1"
+    _strictPars = False
     _parSpecs = tuple(("Xform", f"{a}{x}", "Float", 1.0 if a == "s" else 0.0) for a in "trs" for x in "xyz") + (
         ("Render", "material", "MAT", ""), ("Render", "render", "Toggle", True),
         ("Render", "display", "Toggle", True), ("Instance", "instancing", "Toggle", False),

@@ -24,6 +24,7 @@ Sources (signatures cross-checked with immersestudio/td-stubs _dats.pyi):
 """
 import csv
 import io
+import linecache
 import os
 import types
 from collections import namedtuple
@@ -111,11 +112,11 @@ class DAT(OP):
 
     # -- contents -------------------------------------------------------------------------
     def _nrows(self):
-        return len(self._rows) if self._isTable else (len(self._textValue.splitlines()) if self._textValue else 0)
+        return len(self._tableRows()) if self._isTable else (len(self._textValue.splitlines()) if self._textValue else 0)
 
     def _ncols(self):
         if self._isTable:
-            return max((len(r) for r in self._rows), default=0)
+            return max((len(r) for r in self._tableRows()), default=0)
         return 1 if self._textValue else 0
 
     def _tableRows(self):
@@ -146,7 +147,9 @@ class DAT(OP):
     def text(self):
         self._syncFromFile()
         if self._isTable:
-            return "".join("\t".join(r) + "\n" for r in self._padded())
+            rows = self._tableRows()
+            n = max((len(r) for r in rows), default=0)
+            return "".join("\t".join(list(r) + [""] * (n - len(r))) + "\n" for r in rows)
         return self._textValue
 
     @text.setter
@@ -201,16 +204,17 @@ class DAT(OP):
         return snap
 
     def _willChange(self):
-        if id(self) not in self._rt._tableEvents:
-            self._rt._queueTableChange(self, self._snapshot())
+        rt = self._rt
+        if id(self) not in rt._tableEvents and any(isinstance(o, datexecuteDAT) for o in rt._allOps()):
+            rt._queueTableChange(self, self._snapshot())
 
     def _didChange(self, writeFile=True):
         self._textVersion += 1
         sync = self._findPar("syncfile")
         if writeFile and sync is not None and sync.eval() and self._filePath():
             self._writeFile()
-        for o in self._rt._walk():
-            if hasattr(o, "_datChanged"):
+        for o in self._rt._allOps():
+            if o._valid and hasattr(o, "_datChanged"):
                 o._datChanged(self)
 
     # -- file sync (Text_DAT file / syncfile) ------------------------------------------------
@@ -297,7 +301,11 @@ class DAT(OP):
             mod.__dict__.update(self._rt._namespace(self))
             mod.__file__ = self._filePath() or f"{self._path}"
             self._module, self._moduleVersion = mod, self._textVersion
-            code = compile(self.text, self._path, "exec")
+            text = self.text
+            filename = mod.__file__
+            # Source for tracebacks, like TD shows the DAT line in the textport.
+            linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+            code = compile(text, filename, "exec")
             try:
                 with self._rt._asMe(self):
                     exec(code, mod.__dict__)
@@ -307,7 +315,7 @@ class DAT(OP):
         return self._module
 
     def run(self, *args, endFrame=False, fromOP=None, asParameter=False, group=None,
-            delayFrames=0, delayMilliSeconds=0, delayRef=None):
+            delayFrames=0, delayMilliSeconds=0, wallTime=False, delayRef=None):
         """DAT_Class run(*args, endFrame=False, fromOP=None, asParameter=False, group=None,
         delayFrames=0, delayMilliSeconds=0, delayRef=None) -> Run: run the text as a script
         with ``args`` and ``me`` = this DAT."""

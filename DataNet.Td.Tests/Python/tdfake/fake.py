@@ -91,6 +91,17 @@ class TDFakeProject:
         return list(self._rt._failures)
 
     @property
+    def threadViolations(self):
+        """Every off-main-thread touch so far: (thread name, member, stack). Raised *and*
+        recorded, so a test can assert [] even when the caller swallowed the exception."""
+        return list(self._rt._threadViolations)
+
+    @property
+    def unknownPars(self):
+        """(operator path, parameter name) set on minimal node types the fake cannot check."""
+        return list(self._rt._unknownPars)
+
+    @property
     def strict(self):
         return self._rt.strict
 
@@ -161,6 +172,7 @@ class TDFakeProject:
         check_thread(self._rt)
         if self._saved is not None:
             raise tdError("already installed")
+        tdu._current_rt = self._rt
         names = {"td": self.td, "tdu": tdu, "TDJSON": tdjson, "TDFunctions": tdfunctions}
         self._saved = ({k: sys.modules.get(k) for k in names}, {})
         sys.modules.update(names)

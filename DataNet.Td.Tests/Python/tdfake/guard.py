@@ -9,12 +9,17 @@ Python_threading_in_TouchDesigner ("avoid accessing objects on the main TouchDes
 from other threads, whether reading or writing").
 """
 import threading
+import traceback
 
 from .errors import MainThreadError, tdError
 
 
-def check_thread(rt):
+def check_thread(rt, what=None):
     if threading.get_ident() != rt._mainIdent:
+        # Recorded as well as raised: the SDK may swallow the exception (e.g. inside a .NET
+        # callback), and tests can still assert fake.threadViolations == [].
+        rt._threadViolations.append((threading.current_thread().name, what,
+                                     "".join(traceback.format_stack(limit=8)[:-1])))
         raise MainThreadError(
             "TouchDesigner objects may only be accessed from the main thread "
             f"(touched from thread {threading.current_thread().name!r}); "
@@ -30,14 +35,14 @@ class Guarded:
 
     def __getattribute__(self, name):
         if name[0] != "_":
-            check_thread(object.__getattribute__(self, "_rt"))
+            check_thread(object.__getattribute__(self, "_rt"), name)
             if object.__getattribute__(self, "_destroyed") and name not in type(self)._validOnDestroyed:
                 raise tdError(f"Cannot access {type(self).__name__}.{name}: the object has been destroyed")
         return object.__getattribute__(self, name)
 
     def __setattr__(self, name, value):
         if name[0] != "_":
-            check_thread(object.__getattribute__(self, "_rt"))
+            check_thread(object.__getattribute__(self, "_rt"), name)
             if object.__getattribute__(self, "_destroyed"):
                 raise tdError(f"Cannot set {type(self).__name__}.{name}: the object has been destroyed")
             descriptor = getattr(type(self), name, None)

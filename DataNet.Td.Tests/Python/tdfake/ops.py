@@ -16,7 +16,7 @@ import re
 
 from .errors import tdError
 from .guard import Guarded
-from .pars import Par, ParCollection, ParGroupCollection, Page, matches
+from .pars import Par, ParCollection, ParGroupCollection, Page, matches, remove_identical
 
 _MISSING = object()
 NAME_CHARS = re.compile(r"[^A-Za-z0-9_]")
@@ -124,6 +124,7 @@ class OP(Guarded):
         self._customParsByName = {}
         self._par = ParCollection(self)
         self._buildBuiltinPars()
+        rt._treeChanged()
 
     # -- parameters -----------------------------------------------------------------------
     @classmethod
@@ -155,9 +156,10 @@ class OP(Guarded):
         if self._strictPars:
             raise AttributeError(f"'td.ParCollection' object has no attribute '{name}' "
                                  f"(no parameter {name!r} on {self._typeName} {self._path})")
-        # Minimal node type: accept the parameter, inferring its style from the value.
-        style = "Toggle" if isinstance(value, bool) else "Float" if isinstance(value, float) else \
-            "Int" if isinstance(value, int) else "Str"
+        # Minimal node type: accept the parameter, inferring its style from the value; recorded
+        # so tests can list what the fake could not check (fake.unknownPars).
+        self._rt._unknownPars.append((self._path, name))
+        style = "Any"
         page = self._builtinPages[0] if self._builtinPages else None
         if page is None:
             page = Page(self, self._family, custom=False)
@@ -175,7 +177,7 @@ class OP(Guarded):
         return pars
 
     def _removeCustomPar(self, par):
-        par._page._pars.remove(par)
+        remove_identical(par._page._pars, par)
         self._customParsByName.pop(par._name, None)
         object.__setattr__(par, "_destroyed", True)
 
@@ -261,6 +263,7 @@ class OP(Guarded):
         if value != self._name and value in self._parent._children:
             raise tdError(f"An operator named {value!r} already exists in {self._parent._path}")
         self._parent._renameChild(self, value)
+        self._rt._treeChanged()
 
     @property
     def base(self):
@@ -522,6 +525,11 @@ class OP(Guarded):
         pass
 
     def _invalidate(self):
+        self._rt._treeChanged()
+        for par in self._builtinParsByName.values():
+            object.__setattr__(par, "_destroyed", True)
+        for par in self._customParsByName.values():
+            object.__setattr__(par, "_destroyed", True)
         self._valid = False
         object.__setattr__(self, "_destroyed", True)
 

@@ -52,6 +52,8 @@ def _default_for(style):
 def coerce(style, value, menuNames=()):
     """Convert a value the way TD stores it for a parameter of this style."""
     from .ops import OP
+    if style == "Any":   # parameters of minimal node types the fake does not describe
+        return value
     if style in FLOAT_STYLES:
         return float(value)
     if style == "Int":
@@ -151,7 +153,7 @@ class Par(Guarded):
 
     @property
     def index(self):
-        return self._owner._parList().index(self)
+        return next(i for i, p in enumerate(self._owner._parList()) if p is self)
 
     @property
     def isCustom(self):
@@ -605,8 +607,10 @@ class ParCollection(Guarded):
             raise AttributeError(name)
         par = self._owner._findPar(name)
         if par is None:
-            raise AttributeError(f"'td.ParCollection' object has no attribute '{name}' "
-                                 f"(no parameter {name!r} on {self._owner._path})")
+            if self._owner._strictPars:
+                raise AttributeError(f"'td.ParCollection' object has no attribute '{name}' "
+                                     f"(no parameter {name!r} on {self._owner._path})")
+            par = self._owner._unknownPar(name, None)
         return par
 
     def __setattr__(self, name, value):
@@ -718,7 +722,7 @@ class Page(Guarded):
             if existing is not None and existing._custom:
                 if not replace:
                     raise tdError(f"Parameter {n!r} already exists on {owner._path} (replace=False)")
-                existing._page._pars.remove(existing)
+                remove_identical(existing._page._pars, existing)
                 owner._customParsByName.pop(n, None)
                 object.__setattr__(existing, "_destroyed", True)
             elif existing is not None:
@@ -808,6 +812,15 @@ class Page(Guarded):
         return self is other
 
     __hash__ = object.__hash__
+
+
+def remove_identical(items, obj):
+    """list.remove by identity: Par == Par compares values (TD 2025), so list.remove would
+    drop the first parameter with an equal value."""
+    for i, x in enumerate(items):
+        if x is obj:
+            del items[i]
+            return
 
 
 def matches(name, patterns):

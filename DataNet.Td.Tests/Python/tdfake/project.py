@@ -55,7 +55,10 @@ class Project(Guarded):
         """Project_Class save(path=None, saveExternalToxs=False) -> bool. Fires Execute DAT
         onProjectPreSave/onProjectPostSave around the write."""
         from . import serialize
-        target = self._resolve(path or self._name if (path or self._name).endswith(".toe") else (path or self._name) + ".toe")
+        target = path or self._name
+        if not str(target).endswith(".toe"):
+            target = str(target) + ".toe"
+        target = self._resolve(target)
         rt = self._rt
         rt._fireExecute("projectpresave", "onProjectPreSave")
         project1 = [serialize.dump_op(c) for n, c in rt.root._children.items() if n not in ("sys", "local")]

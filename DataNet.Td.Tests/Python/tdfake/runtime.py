@@ -57,8 +57,23 @@ class Run(Guarded):
         self._atEnd = atEnd
         self._active = True
 
-    active = property(lambda self: self._active)
-    group = property(lambda self: self._group)
+    @property
+    def active(self):
+        """Run_Class: "Get or set whether or not this script will execute once its target
+        frame is reached"."""
+        return self._active
+
+    @active.setter
+    def active(self, value):
+        self._active = bool(value)
+
+    @property
+    def group(self):
+        return self._group
+
+    @group.setter
+    def group(self, value):
+        self._group = value
     source = property(lambda self: self._source)
     isString = property(lambda self: isinstance(self._source, str))
     isDAT = property(lambda self: hasattr(self._source, "_textValue"))
@@ -67,13 +82,21 @@ class Run(Guarded):
 
     @property
     def remainingFrames(self):
-        return max(0, self._dueFrame - self._rt._frame) if self._active else 0
+        return max(0, self._dueFrame - self._rt._frame) if self in self._rt._runs else 0
+
+    @remainingFrames.setter
+    def remainingFrames(self, n):
+        self._dueFrame = self._rt._frame + int(n)
 
     @property
     def remainingMilliseconds(self):
-        if not self._active or self._dueSeconds is None:
+        if self not in self._rt._runs or self._dueSeconds is None:
             return 0
         return max(0.0, (self._dueSeconds - self._rt._frame / self._rt._cookRate) * 1000.0)
+
+    @remainingMilliseconds.setter
+    def remainingMilliseconds(self, ms):
+        self._dueSeconds = self._rt._frame / self._rt._cookRate + float(ms) / 1000.0
 
     def kill(self):
         """Run_Class kill(): cancel the run."""
@@ -188,6 +211,9 @@ class Runtime:
         self.strict = True
         self.textport = []
         self._moduleAccessLog = None
+        self._threadViolations = []
+        self._opsCache = None
+        self._unknownPars = []
         self.root = None   # set by the project
 
     # -- ids and time -----------------------------------------------------------------------
@@ -208,6 +234,8 @@ class Runtime:
             self.rt, self.me = rt, me
 
         def __enter__(self):
+            from . import tdu
+            tdu._current_rt = self.rt      # tdu.Dependency() made by this fake's code
             self.rt._meStack.append(self.me)
 
         def __exit__(self, *exc):
@@ -217,6 +245,15 @@ class Runtime:
         return Runtime._AsMe(self, me)
 
     # -- lookup -----------------------------------------------------------------------------
+    def _allOps(self):
+        """Every operator under root, depth-first in creation order (cached until the tree changes)."""
+        if self._opsCache is None:
+            self._opsCache = list(self._walk())
+        return self._opsCache
+
+    def _treeChanged(self):
+        self._opsCache = None
+
     def _walk(self, node=None):
         node = node if node is not None else self.root
         yield node
@@ -233,7 +270,7 @@ class Runtime:
         if isinstance(path, OP):
             return [path] if path._valid else []
         if isinstance(path, int) and not isinstance(path, bool):
-            return [o for o in self._walk() if o._id == path][:1]
+            return [o for o in self._allOps() if o._id == path][:1]
         if not isinstance(path, str):
             raise TypeError(f"op(): expected a path, an id or an OP, got {type(path).__name__}")
         path = path.strip()
@@ -274,7 +311,7 @@ class Runtime:
 
 
     def _opShortcut(self, name):
-        for o in self._walk():
+        for o in self._allOps():
             sc = o._findPar("opshortcut")
             if sc is not None and sc.eval() == name:
                 return o
@@ -321,6 +358,10 @@ class Runtime:
                 dat = rt._findModuleDAT(name, me)
                 if dat is not None and dat is not me:
                     return dat.module
+                # TD's own modules: always this fake's, installed in sys.modules or not.
+                own = rt._tdModules().get(name)
+                if own is not None:
+                    return own
             return real(name, globals, locals, fromlist, level)
         b = dict(builtins.__dict__)
         b["__import__"] = __import__
@@ -330,10 +371,15 @@ class Runtime:
         project = self.project
         rt = self
 
-        def run(script, *args, endFrame=False, fromOP=None, asParameter=False, group=None,
-                delayFrames=0, delayMilliSeconds=0, delayRef=None):
-            """Td_Module run(script, *args, endFrame=False, fromOP=None, asParameter=False,
-            group=None, delayFrames=0, delayMilliSeconds=0, delayRef=me) -> Run."""
+        def run(scriptOrCallable, *args, endFrame=False, fromOP=None, asParameter=False, group=None,
+                delayFrames=0, delayMilliSeconds=0, wallTime=False, delayRef=None):
+            """derivative.ca/UserGuide/Run_Command_Examples: run(scriptOrCallable, *args,
+            endFrame=False, fromOP=None, asParameter=False, group=None, delayFrames=0,
+            delayMilliSeconds=0, wallTime=False, delayRef=None) -> Run. A string sees ``args``;
+            a callable gets them as arguments. No delay and no endFrame: runs now ("endFrame - If
+            True, the execution will be delayed until the end of the current frame"). The
+            fake's clock is simulated, so wallTime makes no difference."""
+            script = scriptOrCallable
             return rt._run(script, args, endFrame=endFrame, fromOP=fromOP or me or rt._currentMe(),
                            group=group, delayFrames=delayFrames, delayMilliSeconds=delayMilliSeconds)
 
@@ -376,6 +422,10 @@ class Runtime:
 
     def _activeRuns(self):
         return self._runs
+
+    def _tdModules(self):
+        from . import tdfunctions, tdjson, tdu
+        return {"td": self.tdModule, "tdu": tdu, "TDJSON": tdjson, "TDFunctions": tdfunctions}
 
     def _evalExpression(self, expr, me):
         check_thread(self)
@@ -433,6 +483,11 @@ class Runtime:
             for r in due:
                 if r in self._runs:
                     self._runs.remove(r)
+                    if not r._active:
+                        continue            # deactivated: reaches its frame and does nothing
+                    if r._me is not None and not r._me._valid:
+                        r._active = False   # its operator was destroyed: the run dies with it
+                        continue
                     self._execRun(r)
 
     # -- callbacks --------------------------------------------------------------------------
@@ -480,7 +535,7 @@ class Runtime:
 
     def _deliverEvents(self):
         from .dats import parameterexecuteDAT, datexecuteDAT
-        execs = [o for o in self._walk() if isinstance(o, parameterexecuteDAT)]
+        execs = [o for o in self._allOps() if isinstance(o, parameterexecuteDAT)]
         changes = list(self._parEvents.values())
         self._parEvents.clear()
         pulses, self._pulseEvents = self._pulseEvents, []
@@ -508,7 +563,7 @@ class Runtime:
         tables = list(self._tableEvents.values())
         self._tableEvents.clear()
         if tables:
-            dexecs = [o for o in self._walk() if isinstance(o, datexecuteDAT)]
+            dexecs = [o for o in self._allOps() if isinstance(o, datexecuteDAT)]
             for dat, prev in tables:
                 for ex in dexecs:
                     if ex._watches(dat):
@@ -519,7 +574,7 @@ class Runtime:
         if not self._valuesChanged:
             return
         changes, self._valuesChanged = self._valuesChanged, []
-        for ex in [o for o in self._walk() if isinstance(o, parameterexecuteDAT)]:
+        for ex in [o for o in self._allOps() if isinstance(o, parameterexecuteDAT)]:
             mine = [ValueChange(p, prev) for p, prev in changes if ex._watches(p)]
             if mine:
                 ex._fire("valueschanged", "onValuesChanged", mine)
@@ -527,7 +582,7 @@ class Runtime:
     # -- frame loop -------------------------------------------------------------------------
     def _executeDATs(self):
         from .dats import executeDAT
-        return [o for o in self._walk() if isinstance(o, executeDAT)]
+        return [o for o in self._allOps() if isinstance(o, executeDAT)]
 
     def _fireExecute(self, toggle, callback, *args):
         for ex in self._executeDATs():
@@ -539,17 +594,20 @@ class Runtime:
         self._frame += 1
         self._inFrame = True
         try:
-            for o in self._walk():
-                if hasattr(o, "_syncFromFile"):
+            for o in self._allOps():
+                if o._valid and hasattr(o, "_syncFromFile"):
                     o._syncFromFile()
             self._runDue(atEnd=False)
             self._firePendingCreates()
             self._deliverEvents()
             self._fireExecute("framestart", "onFrameStart", self._frame)
             self._deliverEvents()
-            for o in self._walk():
+            for o in self._allOps():
                 if o._valid and hasattr(o, "_frameCook"):
                     o._frameCook()
+            for o in self._allOps():
+                if o._valid and hasattr(o, "_afterCook"):
+                    o._afterCook()
             self._fireExecute("frameend", "onFrameEnd", self._frame)
             self._deliverEvents()
             self._runDue(atEnd=True)
