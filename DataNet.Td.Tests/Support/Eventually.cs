@@ -31,6 +31,21 @@ public static class Eventually
         }
     }
 
+    /// <summary>
+    /// Like <see cref="TrueAsync(Func{bool}, TimeSpan?, string?)"/>, calling <paramref name="pump"/> (e.g. a client's
+    /// Poll) before every check, as a TouchDesigner frame would.
+    /// </summary>
+    public static Task TrueAsync(Func<bool> condition, Action pump, TimeSpan? timeout = null, string? because = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(pump);
+        return TrueAsync(() =>
+        {
+            pump();
+            return condition();
+        }, timeout, because);
+    }
+
     /// <summary>Completes once the asynchronous <paramref name="condition"/> is true; fails the test at the deadline.</summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
     {

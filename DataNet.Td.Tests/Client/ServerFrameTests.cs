@@ -1,0 +1,145 @@
+using System.Text;
+using DataNet.Td.Protocol;
+using NUnit.Framework;
+
+namespace DataNet.Td.Tests.Client;
+
+/// <summary>protocol.md sections 4 and 5: every server frame and the error mapping of the sibling SDKs' tests.</summary>
+public class ServerFrameTests
+{
+    private const long Now = 1_800_000_000_000;
+
+    [Test]
+    public void Connected()
+    {
+        Assert.That(ServerFrameReader.ReadText("{\"type\":\"connected\",\"connId\":\"c1\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Connected));
+        Assert.That(ServerFrameReader.ReadText("{\"type\":\"connected\",\"userId\":\"dev-1\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Connected));
+    }
+
+    [Test]
+    public void JsonMessage()
+    {
+        var frame = ServerFrameReader.ReadText("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"project.demo.sensor\",\"d\":{\"value\":42},\"ts\":1710000000000,\"from\":\"device-1\"}", Now);
+        Assert.That(frame.Kind, Is.EqualTo(ServerFrameKind.Message));
+        var m = frame.Message!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.Channel, Is.EqualTo("project.demo.sensor"));
+            Assert.That(m.From, Is.EqualTo("device-1"));
+            Assert.That(m.Timestamp, Is.EqualTo(1_710_000_000_000L));
+            Assert.That(m.DataJson, Is.EqualTo("{\"value\":42}"));
+            Assert.That(m.IsBinary, Is.False);
+            Assert.That(m.ContentType, Is.EqualTo("application/json"));
+            Assert.That(m.Fields, Has.Length.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void PythonStyleMessageWithoutTypeAndDefaults()
+    {
+        var m = ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"d\":0}", Now).Message!;
+        Assert.That(m.From, Is.Empty);
+        Assert.That(m.Timestamp, Is.EqualTo(Now), "missing ts is now");
+        Assert.That(m.DataJson, Is.EqualTo("0"), "falsy payloads survive (p5 turned them into {})");
+        Assert.That(ServerFrameReader.ReadText("{\"type\":\"message\",\"ch\":\"c\"}", Now).Message!.DataJson, Is.EqualTo("null"));
+    }
+
+    [Test]
+    public void BinaryMessage()
+    {
+        var frame = ServerFrameReader.ReadText("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"AQID\",\"ct\":\"binary/dmx\",\"bytes\":3,\"ts\":123,\"from\":\"browser-controller\",\"meta\":{\"universe\":1}}", Now);
+        var m = frame.Message!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.IsBinary, Is.True);
+            Assert.That(m.IsRaw, Is.False);
+            Assert.That(m.Bytes, Is.EqualTo(new byte[] { 1, 2, 3 }));
+            Assert.That(m.ContentType, Is.EqualTo("binary/dmx"));
+            Assert.That(m.ByteCount, Is.EqualTo(3));
+            Assert.That(m.MetadataJson, Is.EqualTo("{\"universe\":1}"));
+            Assert.That(m.DataJson, Is.EqualTo("null"));
+            Assert.That(m.From, Is.EqualTo("browser-controller"));
+            Assert.That(m.Timestamp, Is.EqualTo(123));
+        });
+    }
+
+    [Test]
+    public void BinaryMessageFallbacks()
+    {
+        var m = ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"Zm9vYmFy\"}", Now).Message!;
+        Assert.That(m.ByteCount, Is.EqualTo(6), "decoded length when bytes is missing");
+        Assert.That(m.ContentType, Is.EqualTo("application/octet-stream"));
+        Assert.That(m.DeclaredContentType, Is.Null, "the subscription's content type can still apply");
+        Assert.That(m.MetadataJson, Is.Null);
+        Assert.That(ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"!!\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Malformed));
+        Assert.That(ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":5,\"d\":1}", Now).Message!.IsBinary, Is.False, "b64 must be a string");
+    }
+
+    [Test]
+    public void Acks()
+    {
+        var sub = ServerFrameReader.ReadText("{\"type\":\"sub_ack\",\"op\":\"hereNow\",\"ch\":\"c\",\"occupancy\":1}", Now);
+        Assert.That(sub.Kind, Is.EqualTo(ServerFrameKind.SubAck));
+        Assert.That(sub.Channel, Is.EqualTo("c"));
+        Assert.That(sub.Occupancy, Is.EqualTo(1));
+        Assert.That(ServerFrameReader.ReadText("{\"type\":\"unsub_ack\",\"op\":\"unsubAck\",\"ch\":\"c\"}", Now).Kind, Is.EqualTo(ServerFrameKind.UnsubAck));
+        Assert.That(ServerFrameReader.ReadText("{\"type\":\"hb_ack\",\"op\":\"hb\",\"timestamp\":1710000000000}", Now).Kind, Is.EqualTo(ServerFrameKind.HeartbeatAck));
+        Assert.That(ServerFrameReader.ReadText("{\"op\":\"ack\",\"ch\":\"c\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Ignored));
+    }
+
+    [Test]
+    public void ErrorMappingLikeTheSiblingSdks()
+    {
+        var rate = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"rate_limited\",\"retry_ms\":250,\"scope\":\"connection\",\"channel\":\"project.p1.sensor\"}", Now).Error!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(rate.Code, Is.EqualTo("rate_limited"));
+            Assert.That(rate.RetryMs, Is.EqualTo(250));
+            Assert.That(rate.Scope, Is.EqualTo("connection"));
+            Assert.That(rate.Channel, Is.EqualTo("project.p1.sensor"));
+            Assert.That(rate.IsFatal, Is.False);
+        });
+
+        var project = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"rate_limited\",\"retry_ms\":1000}", Now).Error!;
+        Assert.That(project.Scope, Is.Null);
+
+        var device = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"device_limit_reached\",\"limit\":25}", Now).Error!;
+        Assert.That(device.Limit, Is.EqualTo(25));
+        Assert.That(device.IsFatal, Is.True);
+
+        var topic = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"topic_limit_reached\",\"limit\":240,\"channel\":\"project.p1.one-channel-too-many\",\"operation\":\"sub\"}", Now).Error!;
+        Assert.That(topic.Limit, Is.EqualTo(240));
+        Assert.That(topic.Operation, Is.EqualTo("sub"));
+
+        var scope = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"insufficient_scope\",\"required\":\"pub\"}", Now).Error!;
+        Assert.That(scope.Required, Is.EqualTo("pub"));
+        Assert.That(scope.Message, Does.Contain("pub"));
+
+        var viaCh = ServerFrameReader.ReadText("{\"type\":\"error\",\"code\":\"channel_not_allowed\",\"error\":\"other\",\"ch\":\"x\"}", Now).Error!;
+        Assert.That(viaCh.Code, Is.EqualTo("channel_not_allowed"), "code wins over error");
+        Assert.That(viaCh.Channel, Is.EqualTo("x"), "ch when channel is missing");
+
+        Assert.That(ServerFrameReader.ReadText("{\"type\":\"error\"}", Now).Error!.Code, Is.EqualTo("gateway_error"));
+        var invalid = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"invalid_message\",\"message\":\"unknown op\"}", Now).Error!;
+        Assert.That(invalid.Message, Is.EqualTo("The gateway rejected a frame as invalid: unknown op"));
+    }
+
+    [TestCase("not json")]
+    [TestCase("[1,2]")]
+    [TestCase("{\"op\":\"pub\",\"d\":1}")]
+    [TestCase("")]
+    public void MalformedTextFrames(string text)
+    {
+        Assert.That(ServerFrameReader.ReadText(text, Now).Kind, Is.EqualTo(ServerFrameKind.Malformed));
+    }
+
+    [Test]
+    public void BinaryFramesTryJsonFirst()
+    {
+        var json = ServerFrameReader.ReadBinary(Encoding.UTF8.GetBytes("{\"op\":\"pub\",\"ch\":\"c\",\"d\":1}"), Now);
+        Assert.That(json.Kind, Is.EqualTo(ServerFrameKind.Message));
+        Assert.That(ServerFrameReader.ReadBinary(Encoding.UTF8.GetBytes("hello-binary"), Now).Kind, Is.EqualTo(ServerFrameKind.RawBinary));
+        Assert.That(ServerFrameReader.ReadBinary(new byte[] { 0xFF, 0xFE }, Now).Kind, Is.EqualTo(ServerFrameKind.RawBinary));
+        Assert.That(ServerFrameReader.ReadBinary(new byte[] { 1, 2, 3 }, Now).RawBytes, Is.EqualTo(new byte[] { 1, 2, 3 }));
+    }
+}

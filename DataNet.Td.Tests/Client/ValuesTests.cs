@@ -1,0 +1,129 @@
+using System.Linq;
+using DataNet.Td.Values;
+using NUnit.Framework;
+
+namespace DataNet.Td.Tests.Client;
+
+/// <summary>Contract section 2: flattening into TD-legal names, LastValues, rows.</summary>
+public class ValuesTests
+{
+    private static string[] Names(string json) => NumericFlattener.Flatten(json).Select(f => f.Name).ToArray();
+
+    private static double[] Values(string json) => NumericFlattener.Flatten(json).Select(f => f.Value).ToArray();
+
+    [Test]
+    public void ContractExample()
+    {
+        const string json = "{\"env\":{\"t\":21.5,\"h\":60},\"on\":true,\"arr\":[1,2],\"s\":\"x\",\"n\":null}";
+        Assert.That(Names(json), Is.EqualTo(new[] { "env/t", "env/h", "on", "arr/0", "arr/1" }));
+        Assert.That(Values(json), Is.EqualTo(new[] { 21.5, 60, 1, 1, 2 }));
+    }
+
+    [Test]
+    public void BareValues()
+    {
+        Assert.That(Names("42"), Is.EqualTo(new[] { "value" }));
+        Assert.That(Values("false"), Is.EqualTo(new[] { 0.0 }));
+        Assert.That(Names("\"text\""), Is.Empty);
+        Assert.That(Names("null"), Is.Empty);
+        Assert.That(Names("[3,4]"), Is.EqualTo(new[] { "0", "1" }));
+    }
+
+    [Test]
+    public void NamesFollowTdsChannelNameRule()
+    {
+        Assert.That(Names("{\"a.b\":1,\"c d\":2,\"é\":3,\"ok:_/-9\":4}"), Is.EqualTo(new[] { "a_b", "c_d", "_", "ok:_/-9" }));
+        Assert.That(ChannelNames.Sanitize("project.local.sensor"), Is.EqualTo("project_local_sensor"));
+    }
+
+    [Test]
+    public void HugeNumbersAreSkipped()
+    {
+        Assert.That(Names("{\"a\":1e400,\"b\":1}"), Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
+    public void LastValuesKeepsFirstSeenOrderAndVersions()
+    {
+        var values = new LastValues();
+        values.Apply("ch1", NumericFlattener.Flatten("{\"b\":1,\"a\":2}"));
+        Assert.That(values.LayoutVersion, Is.EqualTo(3), "channel + two names");
+        Assert.That(values.Version, Is.EqualTo(1));
+
+        values.Apply("ch1", NumericFlattener.Flatten("{\"a\":5,\"b\":1}"));
+        Assert.That(values.GetNames("ch1"), Is.EqualTo(new[] { "b", "a" }), "order stays first-seen");
+        Assert.That(values.GetValues("ch1"), Is.EqualTo(new[] { 1.0, 5.0 }));
+        Assert.That(values.LayoutVersion, Is.EqualTo(3));
+        Assert.That(values.Version, Is.EqualTo(2));
+
+        values.Apply("ch1", NumericFlattener.Flatten("{\"a\":5}"));
+        Assert.That(values.Version, Is.EqualTo(2), "no change, no bump");
+
+        values.Apply("ch1", NumericFlattener.Flatten("{\"c\":7}"));
+        Assert.That(values.GetNames("ch1"), Is.EqualTo(new[] { "b", "a", "c" }));
+        Assert.That(values.GetValues("ch1"), Is.EqualTo(new[] { 1.0, 5.0, 7.0 }), "missing fields keep their last value");
+        Assert.That(values.LayoutVersion, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void LookupsAndBulkCopies()
+    {
+        var values = new LastValues();
+        values.Apply("project.p.one", NumericFlattener.Flatten("{\"env\":{\"t\":21.5}}"));
+        values.Apply("two", NumericFlattener.Flatten("3"));
+
+        Assert.That(values.Channels, Is.EqualTo(new[] { "project.p.one", "two" }));
+        Assert.That(values.TryGetValue("project.p.one", "env/t", out var t), Is.True);
+        Assert.That(t, Is.EqualTo(21.5));
+        Assert.That(values.GetValue("two", "value", -1), Is.EqualTo(3));
+        Assert.That(values.GetValue("two", "missing", -1), Is.EqualTo(-1));
+        Assert.That(values.GetValue("nope", "value", -1), Is.EqualTo(-1));
+        Assert.That(values.GetNames("nope"), Is.Empty);
+
+        var all = values.Collect(null, prefixWithChannel: true);
+        Assert.That(all.Names, Is.EqualTo(new[] { "project_p_one/env/t", "two/value" }));
+        Assert.That(all.Values, Is.EqualTo(new[] { 21.5, 3 }));
+        Assert.That(all.LayoutVersion, Is.EqualTo(values.LayoutVersion));
+
+        var reversed = values.Collect(new[] { "two", "project.p.one", "unknown" }, prefixWithChannel: false);
+        Assert.That(reversed.Names, Is.EqualTo(new[] { "value", "env/t" }));
+
+        var buffer = new double[4];
+        Assert.That(values.CopyValues(new[] { "two", "project.p.one" }, false, buffer), Is.EqualTo(2));
+        Assert.That(buffer, Is.EqualTo(new[] { 3, 21.5, 0, 0 }));
+        var small = new double[1];
+        Assert.That(values.CopyValues(null, true, small), Is.EqualTo(1));
+        Assert.That(small, Is.EqualTo(new[] { 21.5 }));
+        Assert.That(values.CountValues(null), Is.EqualTo(2));
+
+        var layout = values.LayoutVersion;
+        values.Remove("two");
+        Assert.That(values.Channels, Is.EqualTo(new[] { "project.p.one" }));
+        Assert.That(values.LayoutVersion, Is.GreaterThan(layout));
+    }
+
+    [Test]
+    public void RowsAreBoundedAndCountDrops()
+    {
+        var rows = new RowBuffer(2);
+        rows.Add(new DataNetMessage("a", "dev", 1, "{\"x\":1}", NumericFlattener.Flatten("{\"x\":1}")));
+        rows.Add(new DataNetMessage("b", "", 2, "2", NumericFlattener.Flatten("2")));
+        rows.Add(new DataNetMessage("c", "d", 1710000000000, new byte[] { 1, 2, 3 }, "binary/dmx", 3, null, false));
+
+        var batch = rows.Take(10);
+        Assert.That(batch.Count, Is.EqualTo(2));
+        Assert.That(batch.Dropped, Is.EqualTo(1));
+        Assert.That(batch.Cells, Is.EqualTo(new[] { "b", "", "2", "application/json", "2", "c", "d", "1710000000000", "binary/dmx", "AQID" }));
+        Assert.That(RowBatch.Header, Is.EqualTo(new[] { "channel", "from", "timestamp", "contentType", "data" }));
+        Assert.That(rows.DroppedTotal, Is.EqualTo(1));
+
+        var empty = rows.Take(10);
+        Assert.That(empty.Count, Is.Zero);
+        Assert.That(empty.Dropped, Is.Zero);
+
+        var none = new RowBuffer(0);
+        none.Add(new DataNetMessage("a", "", 1, "1", NumericFlattener.Flatten("1")));
+        Assert.That(none.Take(5).Count, Is.Zero);
+        Assert.That(none.DroppedTotal, Is.Zero, "RowCapacity 0 means no rows, not dropped rows");
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Threading;
+using DataNet.Td.Connection;
+using DataNet.Td.Protocol;
+using DataNet.Td.Queues;
+
+namespace DataNet.Td;
+
+public sealed partial class DataNetClient
+{
+    private long _malformed;
+    private long _ignored;
+    private long _published;
+    private long _latencyBits = BitConverter.DoubleToInt64Bits(-1);
+    private string _lastError = string.Empty;
+
+    /// <summary>Frames from the socket thread into the inbox; never calls user code.</summary>
+    private void OnServerFrame(ServerFrame frame)
+    {
+        switch (frame.Kind)
+        {
+            case ServerFrameKind.Message:
+                var message = frame.Message!;
+                if (!_subscriptions.Contains(message.Channel))
+                {
+                    Interlocked.Increment(ref _ignored);
+                    return;
+                }
+
+                if (message.IsBinary && message.DeclaredContentType is null)
+                {
+                    message.ContentType = _subscriptions.BinaryContentType(message.Channel) ?? DataNetMessage.OctetStream;
+                }
+
+                var latency = _clock.UtcNow.ToUnixTimeMilliseconds() - message.Timestamp;
+                Interlocked.Exchange(ref _latencyBits, BitConverter.DoubleToInt64Bits(latency));
+                _inbox.EnqueueMessage(message);
+                break;
+            case ServerFrameKind.RawBinary:
+                var bytes = frame.RawBytes!;
+                var channel = _subscriptions.SingleBinaryChannel(out var binaryChannels);
+                if (channel is null)
+                {
+                    Interlocked.Increment(ref _malformed);
+                    ReportError(new DataNetError(ErrorCodes.RawBinaryUnroutable, binaryChannels == 0
+                        ? "A raw binary frame arrived with no binary subscription to deliver it to; ignored."
+                        : $"A raw binary frame arrived with {binaryChannels} binary subscriptions active, so its channel is ambiguous; ignored."));
+                    return;
+                }
+
+                var contentType = _subscriptions.BinaryContentType(channel);
+                _inbox.EnqueueMessage(new DataNetMessage(channel, string.Empty, _clock.UtcNow.ToUnixTimeMilliseconds(), bytes, contentType, bytes.Length, null, isRaw: true));
+                break;
+            case ServerFrameKind.Malformed:
+                Interlocked.Increment(ref _malformed);
+                ReportError(new DataNetError(ErrorCodes.MalformedFrame, "Ignored a frame that is not a DataNet envelope: " + frame.Reason));
+                break;
+            case ServerFrameKind.SubAck:
+                if (frame.Channel is { } acked && frame.Occupancy is { } occupancy)
+                {
+                    _occupancy[acked] = occupancy;
+                }
+
+                break;
+        }
+    }
+
+    private void ReportError(DataNetError error)
+    {
+        error = Scrub(error);
+        Volatile.Write(ref _lastError, error.ToString());
+        Enqueue(ClientEvent.ForError(error));
+        if (error.IsFatal)
+        {
+            FailWaiters(new DataNetException(error));
+        }
+    }
+
+    private sealed class Sink : IConnectionSink
+    {
+        private readonly DataNetClient _client;
+
+        public Sink(DataNetClient client) => _client = client;
+
+        public void OnServerFrame(ServerFrame frame) => _client.OnServerFrame(frame);
+
+        public void OnError(DataNetError error) => _client.ReportError(error);
+
+        public void OnStateChanged(ConnectionState state, ConnectionState previous) =>
+            _client.Enqueue(ClientEvent.StateChanged(state, previous));
+
+        public void OnConnected(bool isReconnect)
+        {
+            _client.Enqueue(ClientEvent.Connected());
+            _client.CompleteWaiters();
+        }
+
+        public void OnDisconnected(string reason) => _client.Enqueue(ClientEvent.Disconnected(reason));
+
+        public void OnPublished() => Interlocked.Increment(ref _client._published);
+    }
+}

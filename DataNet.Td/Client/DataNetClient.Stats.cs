@@ -1,0 +1,42 @@
+using System;
+using System.Threading;
+
+namespace DataNet.Td;
+
+public sealed partial class DataNetClient
+{
+    /// <summary>
+    /// A snapshot of the counters. The inbox counters are read under one lock, so
+    /// <c>Received == Dispatched + InboxBacklog + DroppedInboxOverflow</c> holds exactly in every snapshot.
+    /// </summary>
+    public DataNetStats Stats
+    {
+        get
+        {
+            var inbox = _inbox.Snapshot();
+            var outboxDropped = _outbox.DroppedOverflow;
+            return new DataNetStats
+            {
+                Received = inbox.Received,
+                Dispatched = inbox.Dispatched,
+                InboxBacklog = inbox.Backlog,
+                DroppedInboxOverflow = inbox.DroppedOverflow,
+                DroppedOutboxOverflow = outboxDropped,
+                Dropped = inbox.DroppedOverflow + outboxDropped,
+                DroppedEvents = inbox.DroppedEvents,
+                Published = Interlocked.Read(ref _published),
+                Queued = _outbox.Count,
+                DroppedRows = _rows.DroppedTotal,
+                Malformed = Interlocked.Read(ref _malformed),
+                Ignored = Interlocked.Read(ref _ignored),
+                HandlerErrors = Interlocked.Read(ref _handlerErrors),
+                Reconnects = _connection.Reconnects,
+                ConnectAttempts = _connection.ConnectAttempts,
+                HeartbeatsSent = _connection.HeartbeatsSent,
+                TokenRequests = _tokenClient.Sent,
+                LastError = Volatile.Read(ref _lastError),
+                LatencyMs = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits)),
+            };
+        }
+    }
+}

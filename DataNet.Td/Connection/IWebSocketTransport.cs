@@ -1,0 +1,30 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DataNet.Td.Connection;
+
+/// <summary>Receives a transport's frames and its end, on the transport's own thread. Must not throw or block.</summary>
+internal interface ITransportListener
+{
+    void OnText(string text);
+
+    void OnBinary(byte[] bytes);
+
+    void OnClosed(string reason);
+}
+
+/// <summary>One WebSocket connection: opened once, used, disposed. The client owns every retry.</summary>
+internal interface IWebSocketTransport : IDisposable
+{
+    /// <summary>Opens the socket with subprotocols <c>bearer</c> then the token; throws on failure or timeout.</summary>
+    Task ConnectAsync(Uri url, string token, TimeSpan timeout, CancellationToken cancel);
+
+    /// <summary>Sends one text frame; throws when the socket is not open.</summary>
+    Task SendAsync(string text);
+}
+
+internal interface ITransportFactory
+{
+    IWebSocketTransport Create(ITransportListener listener);
+}

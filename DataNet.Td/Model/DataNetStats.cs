@@ -1,0 +1,71 @@
+namespace DataNet.Td;
+
+/// <summary>
+/// A consistent snapshot of the client's counters. Invariant (exact at any moment):
+/// <c>Received == Dispatched + InboxBacklog + DroppedInboxOverflow</c>.
+/// </summary>
+public sealed class DataNetStats
+{
+    /// <summary>Messages accepted into the inbox (JSON and binary envelopes, routed raw frames).</summary>
+    public long Received { get; internal init; }
+
+    /// <summary>Messages taken from the inbox by Poll.</summary>
+    public long Dispatched { get; internal init; }
+
+    /// <summary>Publishes written to the socket.</summary>
+    public long Published { get; internal init; }
+
+    /// <summary>Publishes waiting in the outbox now (offline, handshaking or rate limited).</summary>
+    public long Queued { get; internal init; }
+
+    /// <summary>Messages waiting in the inbox now.</summary>
+    public long InboxBacklog { get; internal init; }
+
+    /// <summary>Messages lost to overflow: <see cref="DroppedInboxOverflow"/> + <see cref="DroppedOutboxOverflow"/>.</summary>
+    public long Dropped { get; internal init; }
+
+    /// <summary>Received messages dropped because the inbox was full.</summary>
+    public long DroppedInboxOverflow { get; internal init; }
+
+    /// <summary>Publishes dropped because the outbox was full.</summary>
+    public long DroppedOutboxOverflow { get; internal init; }
+
+    /// <summary>Rows dropped because nobody took them before <see cref="DataNetOptions.RowCapacity"/> was reached.</summary>
+    public long DroppedRows { get; internal init; }
+
+    /// <summary>Frames that were not valid envelopes, and raw binary frames with no single binary channel to go to.</summary>
+    public long Malformed { get; internal init; }
+
+    /// <summary>Messages for channels with no subscription (in flight after an unsubscribe): not counted as received.</summary>
+    public long Ignored { get; internal init; }
+
+    /// <summary>Handler invocations that threw.</summary>
+    public long HandlerErrors { get; internal init; }
+
+    /// <summary>Successful connections after the first one.</summary>
+    public long Reconnects { get; internal init; }
+
+    /// <summary>Connection attempts (each auth + socket + handshake try).</summary>
+    public long ConnectAttempts { get; internal init; }
+
+    /// <summary>Heartbeats (<c>{"op":"hb"}</c>) sent.</summary>
+    public long HeartbeatsSent { get; internal init; }
+
+    /// <summary>Token requests sent to <c>/auth/token</c>.</summary>
+    public long TokenRequests { get; internal init; }
+
+    /// <summary>Lifecycle events dropped because Poll was not called for a long time (the event queue holds 1 024).</summary>
+    public long DroppedEvents { get; internal init; }
+
+    /// <summary>The newest error, as "code: message"; empty when there was none.</summary>
+    public string LastError { get; internal init; } = string.Empty;
+
+    /// <summary>Newest end-to-end latency in ms (local wall clock minus the message's <c>ts</c>); -1 before any message.</summary>
+    public double LatencyMs { get; internal init; } = -1;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"received {Received}, dispatched {Dispatched}, backlog {InboxBacklog}, published {Published}, queued {Queued}, " +
+        $"dropped {Dropped} (inbox {DroppedInboxOverflow}, outbox {DroppedOutboxOverflow}), rows dropped {DroppedRows}, " +
+        $"malformed {Malformed}, handler errors {HandlerErrors}, reconnects {Reconnects}";
+}
