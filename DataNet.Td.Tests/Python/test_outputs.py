@@ -275,6 +275,19 @@ class ChopTests(unittest.TestCase):
         net.values.cook(force=True)
         self.assertEqual(net.chop(), {ch + '/a': 1.0, ch + '/b': 3.0, ch + '/c': 4.0}, 'held across a reload')
 
+    def test_clear_pulse_forgets_held_values(self):
+        ch = channel('clear')
+        net = Network(self, channels=ch).connected()
+        net.subscribed(ch)
+        Publisher(self).m.publish(ch, {'v': 5})
+        net.frames_until(lambda: net.chop() == {ch + '/v': 5.0}, 'value')
+        net.dn.dispose()                   # no client any more: the CHOP holds what it had
+        net.values.cook(force=True)
+        self.assertEqual(net.chop(), {ch + '/v': 5.0})
+        net.values.par.Clear.pulse()       # delivered to chop_values.onPulse in the next frame
+        net.frame(2)
+        self.assertEqual(net.chop(), {})
+
     def test_recooked_only_when_values_changed(self):
         ch = channel('cooks')
         net = Network(self, channels=ch).connected()
