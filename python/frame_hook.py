@@ -1,0 +1,183 @@
+"""DataNet SDK for TouchDesigner: the per-frame hook. Callbacks of an **Execute DAT**.
+
+Use an Execute DAT (not a DAT Execute DAT: that one watches a table and has no frame callback),
+with its Frame Start, Create, Start and Exit toggles on (docs.derivative.ca/Execute_DAT):
+
+  onCreate()          boots the loader: fires when the component is created, pasted or loaded
+                      from disk into a running project, where onStart never fires;
+  onStart()           boots it too (project start);
+  onFrameStart(frame) DataNet's poll() within its budget (PollMaxItems / PollMaxTime), then the
+                      rows into the table (table_sink.py), then ``cook(force=True)`` on the
+                      values Script CHOP when values changed (reading .NET data creates no TD
+                      dependency, so the CHOP would never recook by itself), then Status;
+  onExit()            disposes this loader's client: socket closed, threads stopped.
+
+While the loader cannot start (say the SDK folder is not found), onFrameStart retries every
+RETRY_SECONDS, so fixing the Sdkfolder parameter is enough.
+
+Every callback accepts extra arguments (builds differ in what they pass) and never raises into
+TD: errors are shown on this DAT (addScriptError) and printed, rate-limited, by the loader.
+
+The operators are found by name next to this DAT; change the names below to match your network.
+Optional custom parameters on the parent component are honoured when present:
+  Channels (space-separated channels to subscribe on boot), Autoconnect (toggle: connect on
+  boot), Maxrows (table length, default 100), Status (read-only string, written when it changes).
+"""
+
+import sys
+import time
+
+LOADER = 'DataNet'           # the loader Text DAT (python/DataNet.py)
+TABLE = 'rows'               # Table DAT (or FIFO DAT) receiving rows; '' for none
+TABLE_SINK = 'table_sink'    # Text DAT holding python/table_sink.py
+CHOP = 'values'              # Script CHOP whose callbacks are python/chop_values.py; '' for none
+MAX_ROWS = 100               # like the FIFO DAT's default Maximum Lines
+RETRY_SECONDS = 2.0          # while the loader is not ready (e.g. SDK folder not found yet), retry this often
+
+_last = {}                   # per this DAT: what the CHOP/Status last showed
+_printed = {}                # error message -> when it was last printed
+
+
+def _comp():
+    return me.parent()  # noqa: F821  (me, op are TouchDesigner globals in a DAT)
+
+
+def _cpar(name):
+    p = getattr(_comp().par, name, None)
+    return None if p is None else p.eval()
+
+
+def _loader():
+    dat = op(LOADER)  # noqa: F821
+    if dat is None:
+        raise LookupError('no loader DAT named %r next to %s' % (LOADER, me.path))  # noqa: F821
+    return dat.module
+
+
+def _report(where, exc):
+    """Show the error on this DAT; print it at most once per 10 s (it may repeat every frame)."""
+    msg = 'DataNet %s: %s: %s' % (where, type(exc).__name__, exc)
+    try:
+        me.clearScriptErrors()  # noqa: F821
+        me.addScriptError(msg)  # noqa: F821
+    except Exception:
+        pass
+    try:
+        _loader()._log(msg, 'error', key='frame_hook:' + where)
+    except Exception:
+        now = time.monotonic()
+        if _printed.get(msg, -1e9) < now - 10.0:
+            _printed[msg] = now
+            print(msg)
+
+
+def _boot():
+    try:
+        loader = _loader()
+        dn = loader.dn
+        if not dn.ready:
+            return   # the loader already printed and shows what is missing
+        for channel in (_cpar('Channels') or '').split():
+            dn.subscribe(channel)
+        if _cpar('Autoconnect'):
+            dn.connect()
+        me.clearScriptErrors()  # noqa: F821
+    except Exception as exc:
+        _report('boot', exc)
+
+
+def onCreate(*args):
+    _boot()
+
+
+def onStart(*args):
+    _boot()
+
+
+def onExit(*args):
+    try:
+        _loader().dn.dispose()
+    except Exception as exc:
+        _report('exit', exc)
+
+
+def onFrameStart(frame=None, *args):
+    try:
+        loader = _loader()
+    except Exception as exc:
+        _report('frame', exc)
+        return
+    dn = loader.dn
+    if not dn.ready:
+        _retry_boot(dn)
+        return
+    try:
+        result = dn.poll()
+        if result is None:
+            return   # no client yet
+        state = _last.setdefault(me.path, {})  # noqa: F821
+        if TABLE:
+            table = op(TABLE)  # noqa: F821
+            if table is not None:
+                sink_dat = op(TABLE_SINK)  # noqa: F821
+                sink = sink_dat.module.sink if sink_dat is not None else _import_sink()
+                max_rows = _cpar('Maxrows')
+                sink(table, dn, MAX_ROWS if max_rows is None else int(max_rows))
+        if CHOP:
+            chop = op(CHOP)  # noqa: F821
+            if chop is not None:
+                lv = dn.client.LastValues
+                key = (dn.client_generation, int(lv.Version))
+                if state.get('chop') != key:
+                    chop.cook(force=True)
+                    state['chop'] = key
+        status = dn.status
+        if state.get('status') != status:
+            state['status'] = status
+            p = getattr(_comp().par, 'Status', None)
+            if p is not None:
+                p.val = status
+    except Exception as exc:
+        _report('frame', exc)
+
+
+def _retry_boot(dn):
+    """The loader could not start (its error is on the loader DAT): try again now and then, so that
+    fixing the Sdkfolder parameter or DATANET_SDK_DIR works without touching anything else."""
+    now = time.monotonic()
+    state = _last.setdefault(me.path, {})  # noqa: F821
+    if now - state.get('retry', -1e9) < RETRY_SECONDS:
+        return
+    state['retry'] = now
+    try:
+        dn.boot()
+    except Exception:
+        return   # still failing: the loader shows why
+    _boot()
+
+
+def onFrameEnd(*args):
+    pass
+
+
+def onPlayStateChange(*args):
+    pass
+
+
+def onDeviceChange(*args):
+    pass
+
+
+def onProjectPreSave(*args):
+    pass
+
+
+def onProjectPostSave(*args):
+    pass
+
+
+def _import_sink():
+    mod = sys.modules.get('table_sink')
+    if mod is None:
+        import table_sink as mod
+    return mod.sink

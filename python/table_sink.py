@@ -1,0 +1,68 @@
+"""DataNet SDK for TouchDesigner: received rows into a Table DAT, once per frame.
+
+Put this file in a Text DAT named ``table_sink`` next to the frame hook (it is used as a module,
+not as callbacks). Each frame the frame hook calls ``sink(table, dn)``:
+
+  * the rows queued since the last frame are taken in one call (``DataNetClient.TakeRows``):
+    channel | from | timestamp | contentType | data (JSON text, or base64 for binary);
+  * appended with one ``appendRows`` call (docs.derivative.ca/DAT_Class: appendRows(vals));
+  * the header row is kept as row 0;
+  * the table is clamped to ``max_rows`` data rows like TD's FIFO DAT ("When its capacity is
+    reached, the first row is removed", docs.derivative.ca/FIFO_DAT; its default is 100 lines):
+    the oldest rows are dropped. A Table DAT has no row limit of its own.
+
+Only TD calls used: ``numRows``, ``appendRow``, ``appendRows``, ``deleteRows``, ``clear(keepFirstRow=True)``.
+"""
+
+HEADER = ['channel', 'from', 'timestamp', 'contentType', 'data']
+COLUMNS = len(HEADER)
+DEFAULT_MAX_ROWS = 100   # TD's FIFO DAT default (Maximum Lines)
+
+
+def _take(client, limit):
+    """Rows as lists of strings, oldest first, plus the count the client dropped before this take."""
+    batch = client.TakeRows(limit)
+    n = int(batch.Count)
+    if n <= 0:
+        return [], int(batch.Dropped)
+    cells = list(batch.Cells)   # one conversion of the whole row-major string[]
+    cols = int(getattr(batch, 'ColumnCount', COLUMNS) or COLUMNS)
+    return [cells[i:i + cols] for i in range(0, n * cols, cols)], int(batch.Dropped)
+
+
+def sink(table, dn, max_rows=DEFAULT_MAX_ROWS, drain=None):
+    """Move the pending rows of ``dn`` (the loader's ``dn``, or a .NET DataNetClient) into ``table``.
+
+    ``drain`` is how many rows to take at most (default: the client's RowCapacity, i.e. all of them:
+    taking fewer would leave a backlog that makes the table lag behind). Returns a dict with
+    ``appended``, ``trimmed`` (rows removed from the table) and ``dropped`` (lost before reaching
+    it: over RowCapacity since the last frame, or more than ``max_rows`` in one frame).
+    """
+    client = getattr(dn, 'client', dn)
+    if client is None:
+        return {'appended': 0, 'trimmed': 0, 'dropped': 0}
+    max_rows = max(0, int(max_rows))
+    if drain is None:
+        drain = getattr(dn, 'row_capacity', None) or 1000
+    rows, dropped = _take(client, max(int(drain), max_rows, 1))
+    if not rows:
+        return {'appended': 0, 'trimmed': 0, 'dropped': dropped}
+    if len(rows) > max_rows:   # only the newest max_rows can stay: never write the others
+        dropped += len(rows) - max_rows
+        rows = rows[len(rows) - max_rows:] if max_rows else []
+    trimmed = 0
+    if table.numRows == 0:
+        table.appendRow(HEADER)
+    existing = table.numRows - 1
+    if rows and len(rows) >= max_rows:
+        trimmed = existing
+        if existing:
+            table.clear(keepFirstRow=True)   # the whole table is replaced: cheaper than deleting rows
+    else:
+        excess = existing + len(rows) - max_rows
+        if excess > 0:
+            table.deleteRows(list(range(1, 1 + excess)))
+            trimmed = excess
+    if rows:
+        table.appendRows(rows)
+    return {'appended': len(rows), 'trimmed': trimmed, 'dropped': dropped}
