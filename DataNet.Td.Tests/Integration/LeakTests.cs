@@ -51,4 +51,43 @@ public class LeakTests
             await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
         }
     }
+
+    [Test]
+    public async Task ReloadingClientsLikeTheLoaderLeavesNoSocket()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var options = TestClients.For(gateway, "reload");
+        var client = new DataNetClient(options);
+        client.Subscribe("project.local.reload");
+        await client.ConnectAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            client.Dispose();
+            client = new DataNetClient(options);
+            await client.ConnectAsync();
+        }
+
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 1);
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
+        for (var i = 0; i < 100; i++)
+        {
+            client.Dispose();
+            client = new DataNetClient(options);
+            client.Subscribe("project.local.reload");
+            client.Connect();
+            if (i % 2 == 1)
+            {
+                await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+            }
+        }
+
+        await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, because: $"one connection left (now {gateway.ConnectionCount})");
+        if (OperatingSystem.IsLinux())
+        {
+            await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+        }
+
+        client.Dispose();
+    }
 }
