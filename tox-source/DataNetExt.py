@@ -144,6 +144,19 @@ class DataNetExt:
             dn.dispose()
         except Exception as exc:
             print('DataNet: disposing the client failed: %s' % exc)
+        if self._being_deleted():
+            # Deleted, not re-initialised: forget this loader's subscriptions and handlers too, so
+            # a new component at the same path starts clean (the loader keys clients by DAT path).
+            state = sys.modules.get('datanet_td_runtime')
+            if state is not None:
+                state.entries.pop(dn.owner, None)
+
+    def _being_deleted(self):
+        try:
+            loader = self.ownerComp.op('DataNet')
+            return loader is None or not loader.valid or not self.ownerComp.valid
+        except Exception:
+            return True
 
     def _loader_dn(self):
         loader = self.ownerComp.op('DataNet')
