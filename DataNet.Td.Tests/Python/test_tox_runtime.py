@@ -5,6 +5,7 @@ the key never saved when it comes from the environment, and the example projects
 import base64
 import json
 import os
+import textwrap
 import unittest
 import uuid
 
@@ -306,6 +307,42 @@ class Runtime(unittest.TestCase):
             with open(path, encoding='utf-8') as f:
                 self.assertNotIn(secret, f.read(), path)
         self.assertEqual(comp.par.Apikey.eval(), '')
+
+
+class OneFile(unittest.TestCase):
+    """The one-file DataNet.tox in a fresh process with no SDK folder anywhere: it exports its
+    embedded DLLs to the versioned cache, loads DataNet.Td from there and connects."""
+
+    def test_one_file_tox_runs_from_its_embedded_sdk(self):
+        api, ws = kit.gateway_kwargs()['api_url'], kit.gateway_kwargs()['ws_url']
+        tox = tox_kit.build_tox(self, one_file=True, sdk_folder=kit.SDK_DIR, link_files=False)
+        project, cache = kit.temp_dir(self), kit.temp_dir(self)
+        code = textwrap.dedent('''
+            import sys
+            import dn_testkit as kit
+            from tdfake import TDFakeProject
+            fake = TDFakeProject(folder=%r, name='OneFile.toe')
+            fake.install()
+            comp = fake.op('/project1').loadTox(%r)
+            comp.par.Server = 'custom'
+            comp.par.Apiurl, comp.par.Wsurl, comp.par.Channels = %r, %r, 'onefile/x'
+            fake.frame(1)
+            comp.Connect()
+            kit.wait_until(lambda: comp.par.Status.eval() == 'Connected', step=lambda: fake.frame(1), what='Connected')
+            comp.Publish('onefile/x', {'v': 5})
+            kit.wait_until(lambda: comp.op('values').chan('onefile/x/v') is not None, step=lambda: fake.frame(1),
+                           what='the value')
+            print('FOLDER=' + sys.modules['datanet_td_runtime'].assembly_folder)
+            print('VALUE=%%s' %% comp.op('values')['onefile/x/v'][0])
+            comp.destroy()
+        ''') % (project, tox, api, ws)
+        rc, out = kit.run_child(code, env={'DATANET_SDK_DIR': None, 'DATANET_SDK_CACHE': cache})
+        self.assertEqual(rc, 0, out)
+        folder = [ln[7:] for ln in out.splitlines() if ln.startswith('FOLDER=')]
+        self.assertEqual(len(folder), 1, out)
+        self.assertEqual(os.path.dirname(folder[0]), cache)
+        self.assertTrue(os.path.isfile(os.path.join(folder[0], 'DataNet.Td.dll')))
+        self.assertIn('VALUE=5.0', out)
 
 
 class Examples(unittest.TestCase):
