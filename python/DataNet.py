@@ -937,10 +937,12 @@ class Client(object):
         explicit = dict(options, api_key=api_key, api_url=api_url, ws_url=ws_url)
         client = self._ensure_client(explicit)
         if not self._entry.settings.get('api_key'):
+            only = _par(_owner_comp(), 'Keysource')
             raise DataNetSetupError(
-                'No DataNet API key. Set the DATANET_API_KEY environment variable, or put it in %s as\n'
+                'No DataNet API key%s. Set the DATANET_API_KEY environment variable, or put it in %s as\n'
                 '  [default]\n  api_key = ak_...\n(or pass connect(api_key=...)). Keys typed into a '
-                'parameter are saved inside the .toe.' % credentials_paths()[0])
+                'parameter are saved inside the .toe.'
+                % (' (Key Source: %s)' % only if only else '', credentials_paths()[0]))
         self._entry.wanted = True
         client.Connect()
 
