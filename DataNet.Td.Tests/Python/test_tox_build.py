@@ -161,6 +161,31 @@ class BuildTest(unittest.TestCase):
                                        one_file=True, sdk_folder=fake.project.folder)
         self.assertIsNone(fake.op('/datanet_build'))   # the scratch COMP is gone
 
+    def test_key_source_picks_exactly_one_place(self):
+        fake, path, comp = self.build_kept()
+        creds = os.path.join(kit.temp_dir(self), 'credentials')
+        with open(creds, 'w', encoding='utf-8') as f:
+            f.write('[default]\napi_key = ak_from_file\n')
+        saved = {k: os.environ.get(k) for k in ('DATANET_API_KEY', 'DATANET_CREDENTIALS')}
+        self.addCleanup(lambda: [os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+                                 for k, v in saved.items()])
+        os.environ['DATANET_API_KEY'] = 'ak_from_env'
+        os.environ['DATANET_CREDENTIALS'] = creds
+        comp.par.Apikey = 'ak_from_par'
+        loader = comp.op('DataNet').module
+        for source, key, label in (('env', 'ak_from_env', 'DATANET_API_KEY'),
+                                   ('file', 'ak_from_file', 'credentials file'),
+                                   ('parameter', 'ak_from_par', 'Apikey parameter')):
+            comp.par.Keysource = source
+            settings = loader._resolve_settings({}, {})
+            self.assertEqual(settings['api_key'], key, source)
+            self.assertTrue(settings['key_source'].startswith(label), settings['key_source'])
+        os.environ.pop('DATANET_API_KEY')
+        comp.par.Keysource = 'env'
+        self.assertIsNone(loader._resolve_settings({}, {})['api_key'])   # not the parameter, not the file
+        with self.assertRaisesRegex(Exception, r'No DataNet API key \(Key Source: env\)'):
+            loader.dn.connect()
+
     def test_examples_build_and_open(self):
         for name, extra in (('basic_subscribe', ('messages',)),
                             ('sensor_dashboard', ('sensor', 'sensor_t', 'sensor_h', 'values', 'bar')),

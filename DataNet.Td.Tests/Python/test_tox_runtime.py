@@ -289,6 +289,29 @@ class Runtime(unittest.TestCase):
         frames_until(self.fake, lambda: len(self.rows(second)) == 2, 'second still works')
         self.assertEqual(self.fake.callbackErrors, [])
 
+    def test_reinit_extensions_replaces_the_client_once_and_keeps_subscriptions(self):
+        ch = self.ch('reinit')
+        comp = self.load(ch)
+        dn = comp.op('DataNet').module.dn
+        old = comp.ext.DataNetExt
+        comp.par.reinitextensions.pulse()
+        self.fake.frame(1)
+        self.assertIsNot(comp.ext.DataNetExt, old)
+        self.connected(comp)
+        self.assertEqual(dn.channels, [ch])
+        for event in ('connect', 'disconnect', 'error', 'status'):
+            self.assertEqual(len(dn._entry.events[event]), 1, event)   # the old instance's handlers are gone
+        comp.Publish(ch, {'v': 1})
+        frames_until(self.fake, lambda: len(self.rows(comp)) == 1, 'a row after re-init')
+
+    def test_an_older_touchdesigner_gets_a_warning_on_the_node(self):
+        fake = TDFakeProject(folder=kit.temp_dir(self), name='Old.toe', version='2022', build='32660')
+        self.fake.uninstall()
+        fake.install()
+        self.addCleanup(tox_kit.teardown, fake)
+        comp = fake.op('/project1').loadTox(self.tox)
+        self.assertIn('needs TouchDesigner 2023.11000 or newer (this is 2022.32660)', comp.warnings())
+
     def test_project_exit_disposes(self):
         comp = self.load(self.ch('exit'))
         dn = comp.op('DataNet').module.dn
