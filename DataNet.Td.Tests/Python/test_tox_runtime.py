@@ -87,12 +87,18 @@ class Runtime(unittest.TestCase):
                                       'reconnects', 'latency_ms', 'occupancy'])
         self.assertEqual((info['connected'], info['queued'], info['dropped'], info['occupancy']), (1.0, 0.0, 0.0, 1.0))
         self.assertEqual((comp.par.Msgsin.eval(), comp.par.Msgsout.eval()), (1, 1))
-        # a steady 60 messages per simulated second in: msgs_in_per_s says 60 after a full window
-        for _ in range(130):
-            comp.Publish(env, {'n': 1})
-            self.fake.frame(1)
-        frames_until(self.fake, lambda: comp.Stats['received'] == 131, 'all echoes received')
-        self.assertGreater(self.values(comp, 'out_info')['msgs_out_per_s'], 30.0)
+        # msgs/s: one-second windows counted in frames. Two idle seconds close a window with no
+        # traffic (rate 0); send 120 (out and echoed in) between two frames: the next window says 120.
+        self.fake.frame(121)
+        self.assertEqual(self.values(comp, 'out_info')['msgs_in_per_s'], 0.0)
+        stats = comp.Stats
+        for i in range(120):
+            comp.Publish(env, {'n': i})
+        kit.wait_until(lambda: (comp.Stats['received'], comp.Stats['published']) ==
+                       (stats['received'] + 120, stats['published'] + 120), what='120 out and back in')
+        frames_until(self.fake, lambda: self.values(comp, 'out_info')['msgs_in_per_s'] > 0, 'a rate')
+        info = self.values(comp, 'out_info')
+        self.assertEqual((info['msgs_in_per_s'], info['msgs_out_per_s']), (120.0, 120.0))
         self.assertEqual(comp.errors(), '')
 
     def test_maxlines_clamps_the_table_fifo_style_and_clear_empties_it(self):
