@@ -22,6 +22,13 @@ SYNCED = {'DataNet': ('python', 'DataNet.py'), 'DataNetExt': ('tox', 'DataNetExt
           'info_callbacks': ('tox', 'info_chop.py')}
 
 
+UNCHECKED_PARS = {   # names from Derivative's docs (Select DAT, Rectangle TOP); the fake accepts them untyped
+    'basic_subscribe': [('/project1/messages', 'dat')],
+    'sensor_dashboard': [('/project1/bar', 'fillcolorb'), ('/project1/bar', 'fillcolorr'), ('/project1/bar', 'sizex')],
+    'publish_from_chop': [],
+}
+
+
 def spec():
     with open(os.path.join(tox_kit.TOX_SOURCE, 'datanet_parameters.json'), encoding='utf-8') as f:
         return json.load(f)
@@ -186,6 +193,28 @@ class BuildTest(unittest.TestCase):
         with self.assertRaisesRegex(Exception, r'No DataNet API key \(Key Source: env\)'):
             loader.dn.connect()
 
+    def test_server_menu_fills_in_the_urls_and_help_prints_the_guide(self):
+        path = tox_kit.build_tox(self)
+        fake = tox_kit.new_fake(self)
+        comp = fake.op('/project1').loadTox(path)
+        comp.par.Active = False
+        fake.frame(1)
+        comp.par.Server = 'local'
+        fake.frame(1)
+        self.assertEqual((comp.par.Apiurl.eval(), comp.par.Wsurl.eval()), ('http://127.0.0.1:8080', 'ws://127.0.0.1:8080'))
+        self.assertTrue(comp.par.Apiurl.enableExpr)
+        comp.par.Server = 'cloud'
+        fake.frame(1)
+        self.assertEqual((comp.par.Apiurl.eval(), comp.par.Wsurl.eval()), ('https://api.datanet.art', 'wss://ws.datanet.art'))
+        comp.par.Server = 'custom'
+        comp.par.Apiurl = 'http://10.0.0.5:9000'
+        fake.frame(1)
+        self.assertEqual(comp.par.Apiurl.eval(), 'http://10.0.0.5:9000')
+        with kit.captured() as out:
+            comp.par.Help.pulse()
+            fake.frame(1)
+        self.assertIn('docs/touchdesigner.md', out.getvalue())
+
     def test_examples_build_and_open(self):
         for name, extra in (('basic_subscribe', ('messages',)),
                             ('sensor_dashboard', ('sensor', 'sensor_t', 'sensor_h', 'values', 'bar')),
@@ -194,6 +223,8 @@ class BuildTest(unittest.TestCase):
                 folder = kit.temp_dir(self)
                 toe = tox_kit.build_example(self, name, folder=folder)
                 self.assertEqual(toe, os.path.join(folder, name + '.toe'))
+                # set on operator types the fake only names: exactly these (a typo would show here)
+                self.assertEqual(tox_kit.build_example.unknown_pars, UNCHECKED_PARS[name])
                 fake = TDFakeProject.open(toe)
                 self.addCleanup(tox_kit.teardown, fake)
                 fake.install()

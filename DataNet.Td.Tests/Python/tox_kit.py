@@ -71,6 +71,7 @@ def build_example(test, name, folder=None, **options):
         options.setdefault('python_dir', kit.PY_SDK)
         path = runpy.run_path(os.path.join(EXAMPLES, name + '.py'))['build'](out_dir=folder, **options)
         assert fake.callbackErrors == [], fake.callbackErrors
+        build_example.unknown_pars = sorted(set(fake.unknownPars))   # parameters of types the fake only names
         return path
     finally:
         teardown(fake)
