@@ -193,7 +193,12 @@ class DataNetExt:
             return
         need = _build_tuple(self.ownerComp.par.Mintdbuild.eval())
         if have < need:
-            self.ownerComp.addWarning('DataNet needs TouchDesigner %d.%d or newer (this is %d.%d)' % (need + have))
+            message = 'DataNet needs TouchDesigner %d.%d or newer (this is %d.%d)' % (need + have)
+            try:
+                self.ownerComp.addWarning(message)
+            except Exception:   # VERIFY: a build may allow warnings only while cooking
+                self.ownerComp.addScriptError(message)
+            print(message)
 
     # -- promoted API -------------------------------------------------------------------------------
 
@@ -353,7 +358,7 @@ class DataNetExt:
         """Create a commented callbacks DAT next to the component and select it in Callbacks DAT."""
         comp = self.ownerComp
         parent = comp.parent()
-        dat = parent.create('textDAT', comp.name + '_callbacks')
+        dat = parent.create(globals().get('textDAT') or 'textDAT', comp.name + '_callbacks')
         dat.text = CALLBACKS_TEMPLATE.format(path=comp.path)
         try:
             dat.par.language = 'python'
@@ -434,10 +439,11 @@ class DataNetExt:
         self._frames += 1
         self._sync_message_hook(dn)
         self._sync_values_chop()
-        self._update_counters(dn)
+        stats = dn.stats   # one snapshot per frame
+        self._update_counters(dn, stats)
         if dn.ready:
             self._publish_tick()
-        self._update_info(dn)
+        self._update_info(dn, stats)
         self._show_errors()
 
     def _set(self, name, value):
@@ -446,8 +452,7 @@ class DataNetExt:
         if p.eval() != value:
             p.val = value
 
-    def _update_counters(self, dn):
-        stats = dn.stats
+    def _update_counters(self, dn, stats):
         client = dn.client
         self._set('Status', dn.status)
         self._set('Connected', bool(client is not None and str(client.State) == 'Connected'))
@@ -467,9 +472,8 @@ class DataNetExt:
             p.val = want
             values.cook(force=True)
 
-    def _update_info(self, dn):
+    def _update_info(self, dn, stats):
         client = dn.client
-        stats = dn.stats
         info = dict.fromkeys(INFO_CHANNELS, 0.0)
         info['occupancy'] = -1.0
         if client is not None and stats is not None:

@@ -44,6 +44,7 @@ def teardown(fake):
                     entry.client = None
             st.entries.clear()
         fake.uninstall()
+    assert fake.threadViolations == [], fake.threadViolations   # nothing touched TD off the main thread
 
 
 def build_tox(test, **options):
