@@ -103,19 +103,26 @@ def _build_id():
     return stamp + (' ' + commit if commit else '')
 
 
+def parameter_list(spec):
+    """The JSON file ({page: {name: attrs}}) as TDJSON's list form: one dict per parameter holding its
+    own name, page and size, as Derivative's opToJSONOp writes them, so nothing is left to inference."""
+    out = []
+    for page, pars in spec.items():
+        for name, attrs in pars.items():
+            d = dict(attrs)
+            d.update(name=name, page=page)
+            d.setdefault('size', 1)
+            out.append(d)
+    return out
+
+
 def apply_parameters(comp, json_path):
     """Custom pages and parameters from the JSON file, with TDJSON (docs.derivative.ca/TDJSON).
     password and readOnly are then set explicitly too: whether TDJSON carries them is not documented."""
     import TDJSON
-    td = _td()
-    holder = comp.create(td.textDAT, 'parameters_json')
-    holder.text = _read(json_path)
-    try:
-        TDJSON.addParametersFromJSONOp(comp, holder, replace=True, setValues=True, destroyOthers=False,
-                                       newAtEnd=True, fixParNames=False, setBuiltIns=False)
-    finally:
-        holder.destroy()
     spec = json.loads(_read(json_path))
+    TDJSON.addParametersFromJSONList(comp, parameter_list(spec), replace=True, setValues=True,
+                                     destroyOthers=False, newAtEnd=True, fixParNames=False, setBuiltIns=False)
     for page, pars in spec.items():
         for name, attrs in pars.items():
             par = getattr(comp.par, name)
