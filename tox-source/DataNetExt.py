@@ -37,7 +37,8 @@ import sys
 import traceback
 
 VERSION = '0.1.0'
-HELP_URL = 'https://github.com/datanet-art/datanet-touchdesigner/blob/main/docs/touchdesigner.md'
+HELP_URL = ''   # a web page for the Help pulse; empty: point at the guide shipped with the SDK
+HELP_TEXT = 'DataNet for TouchDesigner %s (%s): see docs/touchdesigner.md in the DataNet SDK release.'
 SERVERS = {   # Server menu -> (Apiurl, Wsurl); 'custom' leaves the parameters as typed
     'cloud': ('https://api.datanet.art', 'wss://ws.datanet.art'),
     'local': ('http://127.0.0.1:8080', 'ws://127.0.0.1:8080'),
@@ -342,15 +343,16 @@ class DataNetExt:
             rows.deleteRows(list(range(1, rows.numRows - keep)))
 
     def _help(self):
+        p = self.ownerComp.par
+        text = HELP_TEXT % (p.Version.eval(), p.Build.eval())
         try:
             import td
-            viewer = getattr(td.ui, 'viewFile', None)
-            if viewer is not None:
-                viewer(HELP_URL)
-                return
+            if HELP_URL and getattr(td.ui, 'viewFile', None) is not None:
+                td.ui.viewFile(HELP_URL)
+            td.ui.status = text
         except Exception:
             pass
-        print('DataNet help: ' + HELP_URL)
+        print(text)
 
     # -- callbacks DAT --------------------------------------------------------------------------------
 
