@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: C# unit and integration tests, gateway conformance, and the Python suites
+# Runs every test: C# unit and integration tests, gateway conformance, CLI, and the Python suites
 # (started by dotnet test as child processes in real CPython 3.11 + pythonnet).
 set -euo pipefail
 cd "$(dirname "$0")"
-dotnet test DataNet.sln -c Release --blame-hang-timeout 5m "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test DataNet.sln -c Release --blame-hang-timeout 5m "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line ("N passed, N failed, N skipped") for tools that read summaries.
+sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 passed, \1 failed, \3 skipped/p' "$log" | tail -n 1
+exit "$status"
