@@ -153,4 +153,19 @@ public class ValuesTests
         Assert.That(none.Take(5).Count, Is.Zero);
         Assert.That(none.DroppedTotal, Is.Zero, "RowCapacity 0 means no rows, not dropped rows");
     }
+
+    [Test]
+    public void JoinedCellsSplitBackIntoTheCellsOrAreNullWhenACellHoldsTheSeparator()
+    {
+        var rows = new RowBuffer(10);
+        rows.Add(new DataNetMessage("a", "", 1, "{\"s\":\"x\\u001fy\",\"t\":\"\t\"}", NumericFlattener.Flatten("1")));
+        rows.Add(new DataNetMessage("b", "dev", 2, "\"\"", NumericFlattener.Flatten("2")));
+        var batch = rows.Take(10);
+        Assert.That(batch.JoinCells()!.Split(RowBatch.CellSeparator), Is.EqualTo(batch.Cells), "escaped in JSON text: no raw separator");
+
+        rows.Add(new DataNetMessage("c", "dev\u001f1", 3, "3", NumericFlattener.Flatten("3")));
+        var odd = rows.Take(10);
+        Assert.That(odd.JoinCells(), Is.Null, "a decoded sender holding the separator: read Cells instead");
+        Assert.That(RowBatch.Empty(0).JoinCells(), Is.EqualTo(string.Empty));
+    }
 }
