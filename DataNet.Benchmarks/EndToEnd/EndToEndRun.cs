@@ -65,6 +65,8 @@ internal static class EndToEndRun
         Row(w, "  of which Script CHOP cook (Collect + copy + fake appendChan), mean", Inv($"{Us(f.GetProperty("cook_us"), "mean")} ms (Collect + copy {Us(f.GetProperty("collect_us"), "mean")} ms)"), "", "");
         Row(w, "  messages per frame / dropped / frames over 16.7 ms",
             Inv($"{f.GetProperty("messages_per_frame").GetDouble():F0} / {f.GetProperty("dropped_inbox").GetInt64()} / {f.GetProperty("overruns").GetInt32()} of {f.GetProperty("frames").GetInt32()}"), "", "");
+        Row(w, Inv($"  rows to Python, about {f.GetProperty("cells_per_frame").GetDouble():F0} cells: list(Cells) / JoinCells().split, p50"),
+            Inv($"{Us(f.GetProperty("cells_list_us"), "p50")} / {Us(f.GetProperty("cells_joined_us"), "p50")} ms"), "", "");
         var refresh = c.GetProperty("refresh_us");
         var collect = c.GetProperty("collect_us");
         Row(w, "Script CHOP refresh, 1,000 fields: whole cook in the fake, p50 / p99", Inv($"{refresh.GetProperty("p50").GetDouble():F1} / {refresh.GetProperty("p99").GetDouble():F1} µs"), "", "");

@@ -169,14 +169,24 @@ def main():
 
     # Poll alone (no frame hook, no outputs): the stream is still arriving for the parent's extra half second.
     # Empty polls give the pythonnet call's own cost.
+    # The rows of each such frame are converted both ways, alternately: cell by cell, or one joined string.
     direct, direct_msgs, empty = [], [], []
-    for _ in range(20):
+    per_cell, joined, cells_taken = [], [], []
+    for i in range(40):
         time.sleep(period)
         t0 = perf()
         r = client.Poll()
         direct.append(perf() - t0)
         direct_msgs.append(int(r.Messages))
-        client.TakeRows(1000)
+        batch = client.TakeRows(1000)
+        t0 = perf()
+        if i % 2 == 0:
+            cells = list(batch.Cells)
+            per_cell.append(perf() - t0)
+        else:
+            cells = str(batch.JoinCells()).split('\x1f')
+            joined.append(perf() - t0)
+        cells_taken.append(len(cells))
     for _ in range(200):
         t0 = perf()
         client.Poll()
@@ -184,6 +194,9 @@ def main():
     frame_result['poll_direct_us'] = summary(direct)
     frame_result['poll_direct_messages'] = (sum(direct_msgs) / len(direct_msgs)) if direct_msgs else 0
     frame_result['poll_empty_us'] = summary(empty)
+    frame_result['cells_per_frame'] = (sum(cells_taken) / len(cells_taken)) if cells_taken else 0
+    frame_result['cells_list_us'] = summary(per_cell)
+    frame_result['cells_joined_us'] = summary(joined)
 
     # Script CHOP refresh of 1,000 numeric fields (one DataNet channel, prefixed names).
     values.par.Channels = CHOP_CH
