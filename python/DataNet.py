@@ -720,16 +720,19 @@ def _resolve_settings(explicit, remembered):
     for name, par, env in (('api_url', 'Apiurl', 'DATANET_API_URL'), ('ws_url', 'Wsurl', 'DATANET_WS_URL')):
         settings[name] = merged.get(name) or _par(comp, par) or os.environ.get(env) or cred.get(name) or None
     key, source = merged.get('api_key'), 'argument'
-    if not key:
+    # A component may say where its key comes from (Keysource menu: env, file or parameter);
+    # without that parameter every source is tried in this order.
+    only = str(_par(comp, 'Keysource') or '').strip().lower() or None
+    if not key and only in (None, 'parameter'):
         key, source = _par(comp, 'Apikey'), 'Apikey parameter'
         if key:
             _log('using the key typed into the Apikey parameter: TouchDesigner saves parameter values inside '
                  'the .toe/.tox, so the key travels with the file. Prefer DATANET_API_KEY or %s.'
                  % credentials_paths()[0 if not os.environ.get('DATANET_CREDENTIALS') else 1], 'warning',
                  key='apikey-par')
-    if not key:
+    if not key and only in (None, 'env'):
         key, source = os.environ.get('DATANET_API_KEY'), 'DATANET_API_KEY'
-    if not key and cred.get('api_key'):
+    if not key and only in (None, 'file') and cred.get('api_key'):
         key, source = cred.get('api_key'), 'credentials file %s [%s]' % (cred_path, profile)
     if not key and settings['api_url'] and _is_loopback(settings['api_url']):
         key, source = 'ak_local', 'local gateway default'
@@ -934,10 +937,12 @@ class Client(object):
         explicit = dict(options, api_key=api_key, api_url=api_url, ws_url=ws_url)
         client = self._ensure_client(explicit)
         if not self._entry.settings.get('api_key'):
+            only = _par(_owner_comp(), 'Keysource')
             raise DataNetSetupError(
-                'No DataNet API key. Set the DATANET_API_KEY environment variable, or put it in %s as\n'
+                'No DataNet API key%s. Set the DATANET_API_KEY environment variable, or put it in %s as\n'
                 '  [default]\n  api_key = ak_...\n(or pass connect(api_key=...)). Keys typed into a '
-                'parameter are saved inside the .toe.' % credentials_paths()[0])
+                'parameter are saved inside the .toe.'
+                % (' (Key Source: %s)' % only if only else '', credentials_paths()[0]))
         self._entry.wanted = True
         client.Connect()
 

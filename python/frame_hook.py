@@ -21,7 +21,9 @@ TD: errors are shown on this DAT (addScriptError) and printed, rate-limited, by 
 The operators are found by name next to this DAT; change the names below to match your network.
 Optional custom parameters on the parent component are honoured when present:
   Channels (space-separated channels to subscribe on boot), Autoconnect (toggle: connect on
-  boot), Maxrows (table length, default 100), Status (read-only string, written when it changes).
+  boot), Active (toggle: off keeps it from connecting on boot), Maxlines (or Maxrows: table
+  length, default 100), Status (read-only string, written when it changes). Extensions of the
+  parent with an ``onDataNetFrame(frame, result)`` method are called once per frame after the poll.
 """
 
 import sys
@@ -79,7 +81,8 @@ def _boot():
             return   # the loader already printed and shows what is missing
         for channel in (_cpar('Channels') or '').split():
             dn.subscribe(channel)
-        if _cpar('Autoconnect'):
+        active = _cpar('Active')
+        if _cpar('Autoconnect') and (active is None or active):
             dn.connect()
         me.clearScriptErrors()  # noqa: F821
     except Exception as exc:
@@ -110,10 +113,13 @@ def onFrameStart(frame=None, *args):
     dn = loader.dn
     if not dn.ready:
         _retry_boot(dn)
+        _extension_frame(frame, None)   # lets the component show the setup error on itself
         return
+    result = None
     try:
         result = dn.poll()
         if result is None:
+            _extension_frame(frame, None)
             return   # no client yet
         state = _last.setdefault(me.path, {})  # noqa: F821
         if TABLE:
@@ -121,7 +127,9 @@ def onFrameStart(frame=None, *args):
             if table is not None:
                 sink_dat = op(TABLE_SINK)  # noqa: F821
                 sink = sink_dat.module.sink if sink_dat is not None else _import_sink()
-                max_rows = _cpar('Maxrows')
+                max_rows = _cpar('Maxlines')
+                if max_rows is None:
+                    max_rows = _cpar('Maxrows')
                 sink(table, dn, MAX_ROWS if max_rows is None else int(max_rows))
         if CHOP:
             chop = op(CHOP)  # noqa: F821
@@ -139,6 +147,26 @@ def onFrameStart(frame=None, *args):
                 p.val = status
     except Exception as exc:
         _report('frame', exc)
+    _extension_frame(frame, result)
+
+
+def _extension_frame(frame, result):
+    """Give the parent component's extensions their per-frame turn (DataNet.tox's DataNetExt
+    publishes from a CHOP, updates counters and the info CHOP there): ``onDataNetFrame(frame,
+    result)`` on every extension that has it, after this frame's poll. Lower-case, so TD does not
+    promote it onto the component."""
+    try:
+        exts = _comp().extensions
+    except Exception:
+        return
+    for ext in exts:
+        fn = getattr(ext, 'onDataNetFrame', None)
+        if fn is None:
+            continue
+        try:
+            fn(frame, result)
+        except Exception as exc:
+            _report('extension', exc)
 
 
 def _retry_boot(dn):

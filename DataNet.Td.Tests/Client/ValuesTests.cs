@@ -123,6 +123,20 @@ public class ValuesTests
         Assert.That(small, Is.EqualTo(new[] { 21.5 }));
         Assert.That(values.CountValues(null), Is.EqualTo(2));
 
+        var native = System.Runtime.InteropServices.Marshal.AllocHGlobal(3 * sizeof(double));
+        try
+        {
+            Assert.That(values.CopyValuesTo(new[] { "two", "project.p.one" }, native, 3), Is.EqualTo(2));
+            var back = new double[2];
+            System.Runtime.InteropServices.Marshal.Copy(native, back, 0, 2);
+            Assert.That(back, Is.EqualTo(new[] { 3, 21.5 }));
+            Assert.That(values.CopyValuesTo(null, native, 1), Is.EqualTo(1), "never writes past capacity");
+        }
+        finally
+        {
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(native);
+        }
+
         var layout = values.LayoutVersion;
         values.Remove("two");
         Assert.That(values.Channels, Is.EqualTo(new[] { "project.p.one" }));

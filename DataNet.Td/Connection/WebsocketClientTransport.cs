@@ -15,6 +15,8 @@ namespace DataNet.Td.Connection;
 internal sealed class WebsocketClientTransport : IWebSocketTransport
 {
     private readonly ITransportListener _listener;
+    private readonly object _socketGate = new();
+    private ClientWebSocket? _socket;
     private WebsocketClient? _client;
     private IDisposable? _messages;
     private IDisposable? _disconnections;
@@ -27,11 +29,20 @@ internal sealed class WebsocketClientTransport : IWebSocketTransport
     {
         var client = new WebsocketClient(url, () =>
         {
-            var socket = new ClientWebSocket();
-            // Auth as the sibling SDKs do it: Sec-WebSocket-Protocol: bearer, <jwt>. No query parameters.
-            socket.Options.AddSubProtocol("bearer");
-            socket.Options.AddSubProtocol(token);
-            return socket;
+            lock (_socketGate)
+            {
+                if (Volatile.Read(ref _disposed) == 1)
+                {
+                    throw new ObjectDisposedException(nameof(WebsocketClientTransport));
+                }
+
+                var socket = new ClientWebSocket();
+                // Auth as the sibling SDKs do it: Sec-WebSocket-Protocol: bearer, <jwt>. No query parameters.
+                socket.Options.AddSubProtocol("bearer");
+                socket.Options.AddSubProtocol(token);
+                _socket = socket;
+                return socket;
+            }
         })
         {
             Name = "datanet",
@@ -82,6 +93,20 @@ internal sealed class WebsocketClientTransport : IWebSocketTransport
         }
         catch (ObjectDisposedException)
         {
+        }
+
+        // Websocket.Client only knows the socket once its connect has returned: one that finishes connecting
+        // after this Dispose would stay open. Abort it here, whatever phase it is in.
+        ClientWebSocket? socket;
+        lock (_socketGate)
+        {
+            socket = _socket;
+        }
+
+        if (socket is not null)
+        {
+            socket.Abort();
+            socket.Dispose();
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using DataNet.Td.Values;
 
 namespace DataNet.Td;
@@ -15,6 +16,7 @@ public sealed class LastValues
     private readonly Dictionary<string, ChannelValues> _channels = new(StringComparer.Ordinal);
     private readonly List<ChannelValues> _order = new();
     private string[]? _channelNames;
+    private double[] _scratch = new double[64];
 
     /// <summary>Bumps whenever any value changes (or the layout changes).</summary>
     public long Version { get; private set; }
@@ -155,6 +157,46 @@ public sealed class LastValues
                         written = CopyInto(entry, destination, written);
                     }
                 }
+            }
+
+            return written;
+        }
+    }
+
+    /// <summary>
+    /// Copies the values of <see cref="Collect"/> (same order) into unmanaged memory, e.g. a NumPy array's buffer
+    /// (<c>arr.ctypes.data</c>) in a Script CHOP, so no .NET array crosses into Python. Returns how many doubles were
+    /// written: at most <paramref name="capacity"/>.
+    /// </summary>
+    /// <param name="channels">The channels; null or empty means every channel.</param>
+    /// <param name="destination">Address of at least <paramref name="capacity"/> doubles.</param>
+    /// <param name="capacity">How many doubles fit at <paramref name="destination"/>.</param>
+    public int CopyValuesTo(string[]? channels, IntPtr destination, int capacity)
+    {
+        if (destination == IntPtr.Zero && capacity > 0)
+        {
+            throw new ArgumentNullException(nameof(destination));
+        }
+
+        lock (_gate)
+        {
+            var written = 0;
+            foreach (var entry in Select(channels))
+            {
+                var count = Math.Min(entry.Values.Count, capacity - written);
+                if (count <= 0)
+                {
+                    break;
+                }
+
+                if (_scratch.Length < count)
+                {
+                    _scratch = new double[Math.Max(count, _scratch.Length * 2)];
+                }
+
+                entry.Values.CopyTo(0, _scratch, 0, count);
+                Marshal.Copy(_scratch, 0, IntPtr.Add(destination, written * sizeof(double)), count);
+                written += count;
             }
 
             return written;

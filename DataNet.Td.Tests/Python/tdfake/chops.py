@@ -550,6 +550,13 @@ class nullCHOP(_InputCHOP):
     _parSpecs = (("Null", "cooktype", "StrMenu", "auto"), ("Null", "checkinputs", "Toggle", True))
 
 
+class outCHOP(_InputCHOP):
+    """Out CHOP (docs.derivative.ca/Out_CHOP): passes its first input out of the parent COMP's
+    output connector; here, like the Null CHOP, its channels are its input's."""
+    _typeName = "outCHOP"
+    _defaultName = "out1"
+
+
 class selectCHOP(_InputCHOP):
     """Select CHOP (docs.derivative.ca/Select_CHOP), minimal: channels of ``chops`` (or the
     first input) whose names match ``channames``; optional renamefrom/renameto not modelled."""

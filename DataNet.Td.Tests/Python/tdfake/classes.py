@@ -32,9 +32,9 @@ def register_generic(typeName, defaultName=None):
 
 
 for _cls in (dats.textDAT, dats.tableDAT, dats.fifoDAT, dats.executeDAT, dats.parameterexecuteDAT,
-             dats.datexecuteDAT, dats.scriptDAT, dats.nullDAT, dats.jsonDAT,
+             dats.datexecuteDAT, dats.scriptDAT, dats.nullDAT, dats.outDAT, dats.jsonDAT,
              chops.scriptCHOP, chops.constantCHOP, chops.lfoCHOP, chops.infoCHOP, chops.nullCHOP,
-             chops.selectCHOP, chops.chopexecuteDAT,
+             chops.outCHOP, chops.selectCHOP, chops.chopexecuteDAT,
              comps.baseCOMP, comps.containerCOMP, comps.geometryCOMP, comps.cameraCOMP,
              comps.lightCOMP, comps.windowCOMP):
     register(_cls)

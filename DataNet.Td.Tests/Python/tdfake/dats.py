@@ -832,6 +832,13 @@ class nullDAT(DAT):
         return src._tableRows() if src is not None else []
 
 
+class outDAT(nullDAT):
+    """Out DAT (docs.derivative.ca/Out_DAT): passes its input out of the parent COMP's output
+    connector; here, like the Null DAT, its content is its first input's."""
+    _typeName = "outDAT"
+    _defaultName = "out1"
+
+
 class jsonDAT(textDAT):
     """JSON DAT used as a text holder for TDJSON (docs.derivative.ca/JSON_DAT, minimal)."""
     _typeName = "jsonDAT"

@@ -1,0 +1,135 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using DataNet.Cli.Connection;
+using DataNet.Cli.Hosting;
+
+namespace DataNet.Cli.Pub;
+
+/// <summary>
+/// Sends on one channel through a connected session, polling at frame rate in between so that server
+/// errors (rate limited, channel not allowed) end the command as they arrive, then waits until every
+/// queued message has left.
+/// </summary>
+internal sealed class Publisher
+{
+    /// <summary>How long to keep listening after the last send for the server to refuse it.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Queued messages above which paced sends wait: well under the SDK's default outbox of 1,000.</summary>
+    private const int Backlog = 500;
+
+    private readonly ClientSession _session;
+    private readonly string _channel;
+    private readonly long _publishedBefore;
+    private readonly long _droppedBefore;
+
+    public Publisher(ClientSession session, string channel)
+    {
+        _session = session;
+        _channel = channel;
+        var stats = session.Client.Stats;
+        _publishedBefore = stats.Published;
+        _droppedBefore = stats.DroppedOutboxOverflow;
+    }
+
+    /// <summary>Messages handed to the client.</summary>
+    public long Sent { get; private set; }
+
+    /// <summary>Queues one message; the client refuses it only when its outbox is full.</summary>
+    public void Send(IPayload payload)
+    {
+        if (!payload.Publish(_session.Client, _channel, Sent))
+        {
+            throw new CliException(
+                "the outbox is full: the connection cannot keep up; lower --rate",
+                ExitCodes.Failure);
+        }
+
+        Sent++;
+    }
+
+    /// <summary>
+    /// Sends one message when the outbox has room, polling meanwhile: input read as fast as a pipe
+    /// delivers it (<c>--stdin</c>) must wait for the socket instead of overflowing the outbox.
+    /// </summary>
+    public async Task SendPacedAsync(IPayload payload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_session.Client.Stats.Queued >= Backlog)
+        {
+            var drained = await _session.PollUntilAsync(() => _session.Client.Stats.Queued < Backlog / 2, timeout, cancellationToken);
+            if (!drained)
+            {
+                throw FailureMessages.Unreachable(_session.Settings, $"sending stalled; {_session.Client.Status}");
+            }
+        }
+        else
+        {
+            _session.Poll();
+        }
+
+        Send(payload);
+    }
+
+    /// <summary>Sends <paramref name="count"/> messages (null: until Ctrl-C) at <paramref name="rateHz"/>.</summary>
+    public async Task RunAsync(IPayload payload, double rateHz, long? count, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var frames = new PeriodicTimer(ClientSession.Frame);
+        try
+        {
+            while (count is null || Sent < count)
+            {
+                _session.Poll();
+                var due = (long)Math.Floor(clock.Elapsed.TotalSeconds * rateHz) + 1;
+                while (Sent < due && (count is null || Sent < count))
+                {
+                    Send(payload);
+                }
+
+                if (count is not null && Sent >= count)
+                {
+                    break;
+                }
+
+                await frames.WaitForNextTickAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C ends a stream: what was queued is still flushed below.
+        }
+    }
+
+    /// <summary>Waits until everything queued has been sent, then briefly for a refusal from the server.</summary>
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        var flushed = await _session.PollUntilAsync(
+            () =>
+            {
+                var stats = _session.Client.Stats;
+                return stats.Queued == 0 && stats.Published - _publishedBefore >= Sent;
+            },
+            timeout,
+            CancellationToken.None);
+        if (!flushed)
+        {
+            var stats = _session.Client.Stats;
+            throw FailureMessages.Unreachable(
+                _session.Settings,
+                string.Create(CultureInfo.InvariantCulture, $"{stats.Queued} message(s) still queued after {timeout.TotalSeconds:0} s; {_session.Client.Status}"));
+        }
+
+        await _session.PollUntilAsync(() => false, Settle, CancellationToken.None);
+
+        var dropped = _session.Client.Stats.DroppedOutboxOverflow - _droppedBefore;
+        if (dropped > 0)
+        {
+            throw new CliException(
+                string.Create(CultureInfo.InvariantCulture, $"{dropped} of {Sent} messages were dropped: the connection could not keep up; lower --rate"),
+                ExitCodes.Failure);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using DataNet.Td.Tests.Support;
+using NUnit.Framework;
+
+namespace DataNet.Td.Tests.Cli;
+
+/// <summary>`datanet gateway`: serves until Ctrl-C; a taken port or a bad config is one clear line.</summary>
+[TestFixture]
+public sealed class GatewayCommandTests
+{
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+
+    [Test]
+    public async Task ServesUntilCtrlC()
+    {
+        await using var gateway = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet");
+        await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
+        var url = Regex.Match(gateway.Output.Text, @"gateway on (http://127\.0\.0\.1:\d+) \(WebSocket ws://127\.0\.0\.1:\d+/ws\)");
+        Assert.That(url.Success, Is.True, gateway.ToString());
+
+        var environment = new Dictionary<string, string> { ["DATANET_API_URL"] = url.Groups[1].Value };
+        await using var pub = await CliRun.RunAsync(environment, "pub", "cli.gateway", "{\"ok\":true}");
+        Assert.That(await pub.Exit, Is.Zero, pub.ToString());
+
+        Assert.That(await gateway.InterruptAsync(), Is.Zero, gateway.ToString());
+        Assert.That(gateway.Output.Text, Does.Contain("Gateway stopped."));
+    }
+
+    [Test]
+    public async Task TakenPortIsOneLine()
+    {
+        await using var first = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet");
+        await Eventually.TrueAsync(() => first.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || first.Exit.IsCompleted, TimeSpan.FromSeconds(20));
+        var port = Regex.Match(first.Output.Text, @"127\.0\.0\.1:(\d+)").Groups[1].Value;
+
+        await using var second = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", port, "--quiet");
+
+        Assert.That(await second.Exit, Is.EqualTo(1), second.ToString());
+        Assert.That(second.Error.Text, Does.StartWith($"datanet: Cannot listen on 127.0.0.1:{port}").And.Contain("pick another --port"));
+        Assert.That(second.Error.Text.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task MissingConfigIsAUsageError()
+    {
+        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--config", Path.Combine(Path.GetTempPath(), "no-such-datanet-config.json"));
+
+        Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error.Text, Does.StartWith("datanet: --config: no such file"));
+    }
+}

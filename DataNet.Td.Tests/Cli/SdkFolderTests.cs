@@ -1,0 +1,100 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
+using NUnit.Framework;
+
+namespace DataNet.Td.Tests.Cli;
+
+/// <summary>
+/// Builds the SDK folder with the documented command, then lets `datanet doctor` load it from plain
+/// CPython 3.11 the way TouchDesigner does (zero-pip: the folder's own loader, hostfxr, Python.Runtime.dll).
+/// </summary>
+[TestFixture]
+public sealed class SdkFolderTests : CliGatewayFixture
+{
+    [Test]
+    public async Task BuiltFolderHasTheLayoutAndLoadsFromCPythonZeroPip()
+    {
+        var repository = RepositoryRoot();
+        var python = FindPython();
+        var output = Directory.CreateTempSubdirectory("datanet-sdk-").FullName;
+        try
+        {
+            await BuildSdkFolderAsync(repository, output);
+
+            var environment = Environment;
+            await using var doctor = await CliRun.RunAsync(environment, "doctor", "--sdk", output, "--python", python);
+
+            Assert.That(await doctor.Exit, Is.Zero, doctor.ToString());
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] DataNet.Td.dll and dependencies").And.Contain("Websocket.Client.dll"));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Python.Runtime.dll"));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Loader"));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Python ").And.Contain("3.11."));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Load from Python (zero-pip)").And.Contain("via zero-pip"));
+            Assert.That(doctor.Output.Text, Does.Contain("0 failed"));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static async Task BuildSdkFolderAsync(string repository, string output)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = repository,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "build", "sdk/DataNet.Sdk.csproj", "-c", "Release", "-nologo", "-v:q", $"-p:SdkOutput={output}/" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var build = Process.Start(start)!;
+        var stdout = build.StandardOutput.ReadToEndAsync();
+        var stderr = build.StandardError.ReadToEndAsync();
+        await build.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.That(build.ExitCode, Is.Zero, $"{await stdout}\n{await stderr}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "DataNet.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("DataNet.sln not found above the test folder");
+    }
+
+    /// <summary>DATANET_TEST_PYTHON, else python3.11 on PATH, else /usr/bin/python3.11 (the contract's order).</summary>
+    private static string FindPython()
+    {
+        if (System.Environment.GetEnvironmentVariable("DATANET_TEST_PYTHON") is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        foreach (var folder in (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(folder, "python3.11");
+            if (folder.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return File.Exists("/usr/bin/python3.11")
+            ? "/usr/bin/python3.11"
+            : throw new InvalidOperationException("CPython 3.11 not found: install python3.11 (.ci/run does) or set DATANET_TEST_PYTHON");
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using DataNet.Gateway;
+using DataNet.Td.Tests.Support;
+using NUnit.Framework;
+
+namespace DataNet.Td.Tests.Integration;
+
+public class LeakTests
+{
+    private static int OpenSockets() => Directory.GetFiles("/proc/self/fd").Count(fd =>
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    });
+
+    [Test]
+    public async Task DisposeAtEveryPhaseOfConnectingLeavesNoSocket()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var warm = new DataNetClient(TestClients.For(gateway, "warm"));
+        await warm.ConnectAsync();
+        warm.Dispose();
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 0);
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
+        for (var i = 0; i < 100; i++)
+        {
+            var client = new DataNetClient(TestClients.For(gateway, "leak-" + i));
+            client.Connect();
+            // Spread the Dispose over auth, socket open and handshake: wait for the token request, then a varying spin.
+            await Eventually.TrueAsync(() => client.Stats.TokenRequests == 1);
+            for (var spin = 0; spin < i % 25; spin++)
+            {
+                await Task.Yield();
+            }
+
+            client.Dispose();
+        }
+
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 0, because: "a socket opened while its client was disposed stayed open");
+        if (OperatingSystem.IsLinux())
+        {
+            await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+        }
+    }
+
+    [Test]
+    public async Task ReloadingClientsLikeTheLoaderLeavesNoSocket()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var options = TestClients.For(gateway, "reload");
+        var client = new DataNetClient(options);
+        client.Subscribe("project.local.reload");
+        await client.ConnectAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            client.Dispose();
+            client = new DataNetClient(options);
+            await client.ConnectAsync();
+        }
+
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 1);
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
+        for (var i = 0; i < 100; i++)
+        {
+            client.Dispose();
+            client = new DataNetClient(options);
+            client.Subscribe("project.local.reload");
+            client.Connect();
+            if (i % 2 == 1)
+            {
+                await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+            }
+        }
+
+        await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, because: $"one connection left (now {gateway.ConnectionCount})");
+        if (OperatingSystem.IsLinux())
+        {
+            await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+        }
+
+        client.Dispose();
+    }
+}
