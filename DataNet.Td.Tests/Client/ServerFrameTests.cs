@@ -17,6 +17,31 @@ public class ServerFrameTests
     }
 
     [Test]
+    public void RecentChannelAndSenderStringsAreReusedOnlyWhenEqual()
+    {
+        // More channels than the reader remembers, interleaved: every frame must still carry its own channel and sender.
+        string? previous = null;
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                var ch = "project.demo.s" + i;
+                var message = ServerFrameReader.ReadText("{\"type\":\"message\",\"ch\":\"" + ch + "\",\"d\":1,\"from\":\"dev-" + (i % 3) + "\"}", Now).Message!;
+                Assert.That(message.Channel, Is.EqualTo(ch));
+                Assert.That(message.From, Is.EqualTo("dev-" + (i % 3)));
+            }
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            var message = ServerFrameReader.ReadText("{\"type\":\"message\",\"ch\":\"project.demo.same\",\"d\":1}", Now).Message!;
+            Assert.That(message.Channel, Is.EqualTo("project.demo.same"));
+            Assert.That(previous is null || ReferenceEquals(previous, message.Channel), Is.True, "a repeated channel reuses its string");
+            previous = message.Channel;
+        }
+    }
+
+    [Test]
     public void JsonMessage()
     {
         var frame = ServerFrameReader.ReadText("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"project.demo.sensor\",\"d\":{\"value\":42},\"ts\":1710000000000,\"from\":\"device-1\"}", Now);

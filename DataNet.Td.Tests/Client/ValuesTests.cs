@@ -37,6 +37,33 @@ public class ValuesTests
     }
 
     [Test]
+    public void NamesRememberedFromThePreviousValueAreReusedOnlyWhenTheyMatch()
+    {
+        // The flattener reuses the previous value's names node by node: every change of shape must still name right.
+        var shapes = new (string Json, string[] Expected)[]
+        {
+            ("{\"env\":{\"t\":1,\"h\":2},\"arr\":[1,2]}", new[] { "env/t", "env/h", "arr/0", "arr/1" }),
+            ("{\"env\":{\"t\":3,\"h\":4},\"arr\":[5,6]}", new[] { "env/t", "env/h", "arr/0", "arr/1" }),
+            ("{\"env\":{\"t\":3,\"x\":4},\"arr\":[5,6,7]}", new[] { "env/t", "env/x", "arr/0", "arr/1", "arr/2" }),
+            ("{\"vne\":{\"t\":3,\"x\":4},\"arr\":{\"0\":5}}", new[] { "vne/t", "vne/x", "arr/0" }),
+            ("[{\"t\":1},{\"t\":2}]", new[] { "0/t", "1/t" }),
+            ("{\"0\":{\"t\":1},\"1\":{\"t\":2}}", new[] { "0/t", "1/t" }),
+            ("{\"a.b\":1,\"s\":\"x\",\"c\":2}", new[] { "a_b", "c" }),
+            ("{\"a.b\":1,\"c\":2}", new[] { "a_b", "c" }),
+            ("{\"env\":{\"t\":1,\"h\":2},\"arr\":[1,2]}", new[] { "env/t", "env/h", "arr/0", "arr/1" }),
+        };
+        foreach (var (json, expected) in shapes)
+        {
+            Assert.That(Names(json), Is.EqualTo(expected), json);
+        }
+
+        var first = NumericFlattener.Flatten("{\"env\":{\"t\":1}}");
+        var second = NumericFlattener.Flatten("{\"env\":{\"t\":2}}");
+        Assert.That(second[0].Name, Is.SameAs(first[0].Name), "same shape: the name string is reused, not allocated again");
+        Assert.That(second[0].Value, Is.EqualTo(2));
+    }
+
+    [Test]
     public void HugeNumbersAreSkipped()
     {
         Assert.That(Names("{\"a\":1e400,\"b\":1}"), Is.EqualTo(new[] { "b" }));
@@ -139,5 +166,20 @@ public class ValuesTests
         none.Add(new DataNetMessage("a", "", 1, "1", NumericFlattener.Flatten("1")));
         Assert.That(none.Take(5).Count, Is.Zero);
         Assert.That(none.DroppedTotal, Is.Zero, "RowCapacity 0 means no rows, not dropped rows");
+    }
+
+    [Test]
+    public void JoinedCellsSplitBackIntoTheCellsOrAreNullWhenACellHoldsTheSeparator()
+    {
+        var rows = new RowBuffer(10);
+        rows.Add(new DataNetMessage("a", "", 1, "{\"s\":\"x\\u001fy\",\"t\":\"\t\"}", NumericFlattener.Flatten("1")));
+        rows.Add(new DataNetMessage("b", "dev", 2, "\"\"", NumericFlattener.Flatten("2")));
+        var batch = rows.Take(10);
+        Assert.That(batch.JoinCells()!.Split(RowBatch.CellSeparator), Is.EqualTo(batch.Cells), "escaped in JSON text: no raw separator");
+
+        rows.Add(new DataNetMessage("c", "dev\u001f1", 3, "3", NumericFlattener.Flatten("3")));
+        var odd = rows.Take(10);
+        Assert.That(odd.JoinCells(), Is.Null, "a decoded sender holding the separator: read Cells instead");
+        Assert.That(RowBatch.Empty(0).JoinCells(), Is.EqualTo(string.Empty));
     }
 }

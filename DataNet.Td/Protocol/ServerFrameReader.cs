@@ -11,6 +11,14 @@ namespace DataNet.Td.Protocol;
 /// </summary>
 internal static class ServerFrameReader
 {
+    private const int RecentStrings = 8;
+
+    [ThreadStatic]
+    private static string[]? t_recent;
+
+    [ThreadStatic]
+    private static int t_next;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>A text frame.</summary>
@@ -91,13 +99,13 @@ internal static class ServerFrameReader
 
     private static ServerFrame ReadMessage(JsonElement root, long nowUnixMs)
     {
-        var channel = String(root, "ch");
+        var channel = Reused(root, "ch");
         if (string.IsNullOrEmpty(channel))
         {
             return ServerFrame.Malformed("message without a channel");
         }
 
-        var from = String(root, "from") ?? string.Empty;
+        var from = Reused(root, "from") ?? string.Empty;
         var ts = nowUnixMs;
         if (root.TryGetProperty("ts", out var tsElement) && tsElement.ValueKind == JsonValueKind.Number)
         {
@@ -128,6 +136,36 @@ internal static class ServerFrameReader
         }
 
         return ServerFrame.ForMessage(new DataNetMessage(channel!, from, ts, "null", Array.Empty<NumericField>()));
+    }
+
+    /// <summary>
+    /// A string member, reusing the string of a recent frame when the bytes are equal: a stream repeats its channel and
+    /// sender, so most messages allocate neither (a few recent values per thread, compared without allocating).
+    /// </summary>
+    private static string? Reused(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var recent = t_recent ??= new string[RecentStrings];
+        foreach (var candidate in recent)
+        {
+            if (candidate is not null && value.ValueEquals(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        var text = value.GetString()!;
+        if (text.Length <= 256)
+        {
+            recent[t_next] = text;
+            t_next = (t_next + 1) % RecentStrings;
+        }
+
+        return text;
     }
 
     private static string? String(JsonElement root, string name) =>

@@ -101,18 +101,26 @@ public sealed class LastValues
     {
         lock (_gate)
         {
-            var names = new List<string>();
-            var values = new List<double>();
+            // Exact-size arrays and names made once per layout (measured: 1,000 prefixed fields went from 1,000 string
+            // concatenations and list regrowth per call to two array copies).
+            var count = 0;
             foreach (var entry in Select(channels))
             {
-                for (var i = 0; i < entry.Names.Count; i++)
-                {
-                    names.Add(prefixWithChannel ? entry.Prefix + entry.Names[i] : entry.Names[i]);
-                    values.Add(entry.Values[i]);
-                }
+                count += entry.Values.Count;
             }
 
-            return new ChopValues(names.ToArray(), values.ToArray(), LayoutVersion);
+            var names = count == 0 ? Array.Empty<string>() : new string[count];
+            var values = count == 0 ? Array.Empty<double>() : new double[count];
+            var at = 0;
+            foreach (var entry in Select(channels))
+            {
+                var source = prefixWithChannel ? entry.PrefixedNames() : entry.Names;
+                source.CopyTo(names, at);
+                entry.Values.CopyTo(values, at);
+                at += entry.Values.Count;
+            }
+
+            return new ChopValues(names, values, LayoutVersion);
         }
     }
 
@@ -322,5 +330,18 @@ public sealed class LastValues
         public List<double> Values { get; } = new();
 
         public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+        private readonly List<string> _prefixed = new();
+
+        /// <summary><see cref="Prefix"/> + each name, extended when names were added (names are never removed).</summary>
+        public List<string> PrefixedNames()
+        {
+            for (var i = _prefixed.Count; i < Names.Count; i++)
+            {
+                _prefixed.Add(Prefix + Names[i]);
+            }
+
+            return _prefixed;
+        }
     }
 }
