@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime;
 using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td.Tests.Support;
@@ -10,6 +11,9 @@ namespace DataNet.Td.Tests.Integration;
 
 public class LeakTests
 {
+    /// <summary>Enough for 100 connects on both ends of loopback (about 60 MB measured), with room to spare.</summary>
+    private const long NoGcBudget = 240L * 1024 * 1024;
+
     private static int OpenSockets() => Directory.GetFiles("/proc/self/fd").Count(fd =>
     {
         try
@@ -22,6 +26,30 @@ public class LeakTests
         }
     });
 
+    /// <summary>
+    /// Runs <paramref name="body"/> with the garbage collector held off: a socket nobody disposed is closed by its
+    /// finalizer at the next collection, which would hide the leak these tests look for.
+    /// </summary>
+    private static async Task WithoutCollectionsAsync(Func<Task> body)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.That(GC.TryStartNoGCRegion(NoGcBudget), Is.True, "could not hold off the garbage collector");
+        try
+        {
+            await body();
+            Assert.That(GCSettings.LatencyMode, Is.EqualTo(GCLatencyMode.NoGCRegion),
+                "the test allocated past its no-GC budget, so a collection may have closed a leaked socket: raise NoGcBudget");
+        }
+        finally
+        {
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            {
+                GC.EndNoGCRegion();
+            }
+        }
+    }
+
     [Test]
     public async Task DisposeAtEveryPhaseOfConnectingLeavesNoSocket()
     {
@@ -31,25 +59,28 @@ public class LeakTests
         warm.Dispose();
         await Eventually.TrueAsync(() => gateway.ConnectionCount == 0);
         var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
-        for (var i = 0; i < 100; i++)
+        await WithoutCollectionsAsync(async () =>
         {
-            var client = new DataNetClient(TestClients.For(gateway, "leak-" + i));
-            client.Connect();
-            // Spread the Dispose over auth, socket open and handshake: wait for the token request, then a varying spin.
-            await Eventually.TrueAsync(() => client.Stats.TokenRequests == 1);
-            for (var spin = 0; spin < i % 25; spin++)
+            for (var i = 0; i < 100; i++)
             {
-                await Task.Yield();
+                var client = new DataNetClient(TestClients.For(gateway, "leak-" + i));
+                client.Connect();
+                // Spread the Dispose over auth, socket open and handshake: wait for the token request, then a varying spin.
+                await Eventually.TrueAsync(() => client.Stats.TokenRequests == 1);
+                for (var spin = 0; spin < i % 25; spin++)
+                {
+                    await Task.Yield();
+                }
+
+                client.Dispose();
             }
 
-            client.Dispose();
-        }
-
-        await Eventually.TrueAsync(() => gateway.ConnectionCount == 0, because: "a socket opened while its client was disposed stayed open");
-        if (OperatingSystem.IsLinux())
-        {
-            await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
-        }
+            await Eventually.TrueAsync(() => gateway.ConnectionCount == 0, because: "a socket opened while its client was disposed stayed open");
+            if (OperatingSystem.IsLinux())
+            {
+                await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+            }
+        });
     }
 
     [Test]
@@ -69,24 +100,27 @@ public class LeakTests
 
         await Eventually.TrueAsync(() => gateway.ConnectionCount == 1);
         var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
-        for (var i = 0; i < 100; i++)
+        await WithoutCollectionsAsync(async () =>
         {
-            client.Dispose();
-            client = new DataNetClient(options);
-            client.Subscribe("project.local.reload");
-            client.Connect();
-            if (i % 2 == 1)
+            for (var i = 0; i < 100; i++)
             {
-                await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+                client.Dispose();
+                client = new DataNetClient(options);
+                client.Subscribe("project.local.reload");
+                client.Connect();
+                if (i % 2 == 1)
+                {
+                    await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+                }
             }
-        }
 
-        await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
-        await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, because: $"one connection left (now {gateway.ConnectionCount})");
-        if (OperatingSystem.IsLinux())
-        {
-            await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
-        }
+            await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+            await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, because: $"one connection left (now {gateway.ConnectionCount})");
+            if (OperatingSystem.IsLinux())
+            {
+                await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+            }
+        });
 
         client.Dispose();
     }
