@@ -44,7 +44,7 @@ public class OptionsTests
         var policy = new ExponentialBackoffRetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), seed: 42);
         for (var attempt = 1; attempt <= 12; attempt++)
         {
-            var ceiling = Math.Min(30, Math.Pow(2, attempt - 1));
+            var ceiling = Math.Min(30, Math.Pow(2, attempt));
             for (var i = 0; i < 50; i++)
             {
                 var delay = policy.NextRetryDelay(new RetryContext(attempt, TimeSpan.Zero, null))!.Value.TotalSeconds;
@@ -59,11 +59,15 @@ public class OptionsTests
     }
 
     [Test]
-    public void BackoffActuallyJitters()
+    public void BackoffActuallyJittersFromTheFirstAttempt()
     {
+        // The first retry matters most: after a gateway restart every client makes it at once.
         var policy = new ExponentialBackoffRetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), seed: 7);
-        var a = policy.NextRetryDelay(new RetryContext(5, TimeSpan.Zero, null));
-        var b = policy.NextRetryDelay(new RetryContext(5, TimeSpan.Zero, null));
-        Assert.That(a, Is.Not.EqualTo(b));
+        foreach (var attempt in new[] { 1, 5 })
+        {
+            var a = policy.NextRetryDelay(new RetryContext(attempt, TimeSpan.Zero, null));
+            var b = policy.NextRetryDelay(new RetryContext(attempt, TimeSpan.Zero, null));
+            Assert.That(a, Is.Not.EqualTo(b), $"attempt {attempt}");
+        }
     }
 }

@@ -4,8 +4,9 @@ namespace DataNet.Td;
 
 /// <summary>
 /// Exponential backoff with full jitter: attempt n waits a uniformly random time between <see cref="MinDelay"/> and
-/// min(<see cref="MaxDelay"/>, MinDelay * 2^(n-1)). The floor keeps a fleet of TouchDesigner machines from
-/// reconnecting in the same instant without ever retrying in a tight loop; the jitter spreads them out.
+/// min(<see cref="MaxDelay"/>, MinDelay * 2^n), so the default waits 1–2 s, then 1–4 s, 1–8 s, … 1–30 s. The floor
+/// keeps it out of a tight loop; the jitter, from the first attempt on, keeps a room of TouchDesigner machines from
+/// all reconnecting in the same instant after a gateway restart.
 /// </summary>
 public sealed class ExponentialBackoffRetryPolicy : IRetryPolicy
 {
@@ -67,7 +68,7 @@ public sealed class ExponentialBackoffRetryPolicy : IRetryPolicy
             return null;
         }
 
-        var exponent = Math.Min(Math.Max(context.Attempt - 1, 0), 30);
+        var exponent = Math.Min(Math.Max(context.Attempt, 1), 30);
         var ceilingTicks = Math.Min(MaxDelay.Ticks, MinDelay.Ticks * Math.Pow(2, exponent));
         double sample;
         lock (_gate)
