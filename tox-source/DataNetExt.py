@@ -239,7 +239,7 @@ class DataNetExt:
     def Stats(self):
         """The client's counters as a dict (zeros before the first connect)."""
         s = self._loader_dn().stats
-        names = ('Received', 'Dispatched', 'Published', 'Queued', 'InboxBacklog', 'Dropped',
+        names = ('Received', 'Dispatched', 'Published', 'RefusedByGateway', 'Queued', 'InboxBacklog', 'Dropped',
                  'DroppedInboxOverflow', 'DroppedOutboxOverflow', 'DroppedRows', 'Malformed',
                  'HandlerErrors', 'Reconnects')
         out = {n[0].lower() + n[1:]: (int(getattr(s, n)) if s is not None else 0) for n in names}

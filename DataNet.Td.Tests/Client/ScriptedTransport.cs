@@ -28,6 +28,9 @@ internal sealed class ScriptedTransport : IWebSocketTransport
 
     public bool IsDisposed => Volatile.Read(ref _disposed) == 1;
 
+    /// <summary>When set, every send hangs forever, like one into a full TCP buffer behind a pulled cable.</summary>
+    public bool StallSends { get; set; }
+
     public Task ConnectAsync(Uri url, string token, TimeSpan timeout, CancellationToken cancel)
     {
         Url = url;
@@ -44,7 +47,7 @@ internal sealed class ScriptedTransport : IWebSocketTransport
         }
 
         Sent.Enqueue(text);
-        return Task.CompletedTask;
+        return StallSends ? new TaskCompletionSource<bool>().Task : Task.CompletedTask;
     }
 
     public void ServerText(string text) => _listener.OnText(text);

@@ -76,6 +76,7 @@ public class GatewayErrorTests
         Assert.That(recorder.ErrorCount("rate_limited"), Is.EqualTo(1));
         var stats = client.Stats;
         Assert.That(stats.Published, Is.EqualTo(4));
+        Assert.That(stats.RefusedByGateway, Is.EqualTo(1), "the refused \"3\" is counted, not silently lost");
         Assert.That(stats.Queued, Is.Zero);
         Assert.That(stats.Reconnects, Is.Zero);
         Assert.That(client.State, Is.EqualTo(ConnectionState.Connected));
@@ -101,6 +102,22 @@ public class GatewayErrorTests
             Assert.That(error.IsFatal, Is.False);
             Assert.That(client.State, Is.EqualTo(ConnectionState.Connected));
         });
+        AssertStayedConnected(client, published: 0, refused: 0);
+    }
+
+    /// <summary>A non-fatal refusal keeps the one connection: no retry, no reconnect; refused publishes counted.</summary>
+    private static void AssertStayedConnected(DataNetClient client, long published, long refused)
+    {
+        var stats = client.Stats;
+        Assert.Multiple(() =>
+        {
+            Assert.That(client.State, Is.EqualTo(ConnectionState.Connected));
+            Assert.That(stats.ConnectAttempts, Is.EqualTo(1));
+            Assert.That(stats.Reconnects, Is.Zero);
+            Assert.That(stats.Published, Is.EqualTo(published));
+            Assert.That(stats.RefusedByGateway, Is.EqualTo(refused));
+            Assert.That(stats.Queued, Is.Zero);
+        });
     }
 
     [Test]
@@ -119,6 +136,7 @@ public class GatewayErrorTests
         Assert.That(recorder.Errors[0].Code, Is.EqualTo("channel_not_provisioned"));
         Assert.That(recorder.Errors[0].Channel, Is.EqualTo("project.local.unknown"));
         Assert.That(recorder.Errors[0].Operation, Is.EqualTo("pub"));
+        AssertStayedConnected(client, published: 1, refused: 1);
     }
 
     [Test]
@@ -137,6 +155,7 @@ public class GatewayErrorTests
         Assert.That(recorder.Errors[0].Code, Is.EqualTo("channel_not_allowed"));
         Assert.That(recorder.Errors[0].Channel, Is.EqualTo("project.local.other"));
         Assert.That(recorder.Errors[0].Operation, Is.EqualTo("sub"));
+        AssertStayedConnected(client, published: 1, refused: 0);
     }
 
     [Test]
@@ -151,7 +170,7 @@ public class GatewayErrorTests
         await Eventually.TrueAsync(() => recorder.Errors.Count == 1, recorder.Pump);
         Assert.That(recorder.Errors[0].Code, Is.EqualTo("insufficient_scope"));
         Assert.That(recorder.Errors[0].Required, Is.EqualTo("pub"));
-        Assert.That(client.Stats.Published, Is.EqualTo(1), "it was sent; the gateway refused it");
+        AssertStayedConnected(client, published: 1, refused: 1);
     }
 
     [Test]

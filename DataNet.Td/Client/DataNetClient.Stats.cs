@@ -25,6 +25,7 @@ public sealed partial class DataNetClient
                 Dropped = inbox.DroppedOverflow + outboxDropped,
                 DroppedEvents = inbox.DroppedEvents,
                 Published = Interlocked.Read(ref _published),
+                RefusedByGateway = _connection.PublishesRefused,
                 Queued = _outbox.Count,
                 DroppedRows = _rows.DroppedTotal,
                 Malformed = Interlocked.Read(ref _malformed),

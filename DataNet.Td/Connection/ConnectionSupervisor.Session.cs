@@ -125,7 +125,7 @@ internal sealed partial class ConnectionSupervisor
 
                 while (_subscriptions.TryTakeControl(out var control))
                 {
-                    if (!await TrySendAsync(transport, control).ConfigureAwait(false))
+                    if (!await TrySendAsync(transport, control, stop).ConfigureAwait(false))
                     {
                         _subscriptions.RequeueControl(control);
                         return Lost(session.CloseReason ?? "the socket refused a frame");
@@ -137,7 +137,7 @@ internal sealed partial class ConnectionSupervisor
                 {
                     for (var sent = 0; _outbox.TryDequeue(out var envelope); sent++)
                     {
-                        if (!await TrySendAsync(transport, envelope).ConfigureAwait(false))
+                        if (!await TrySendAsync(transport, envelope, stop).ConfigureAwait(false))
                         {
                             _outbox.Requeue(envelope);
                             return Lost(session.CloseReason ?? "the socket refused a frame");
@@ -155,7 +155,7 @@ internal sealed partial class ConnectionSupervisor
                 now = _clock.Now;
                 if (now >= nextHeartbeat)
                 {
-                    if (!await TrySendAsync(transport, ClientEnvelopes.Heartbeat).ConfigureAwait(false))
+                    if (!await TrySendAsync(transport, ClientEnvelopes.Heartbeat, stop).ConfigureAwait(false))
                     {
                         return Lost(session.CloseReason ?? "the heartbeat could not be sent");
                     }
@@ -241,15 +241,16 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
-    private async Task<bool> TrySendAsync(IWebSocketTransport transport, string text)
+    /// <summary>False when the frame did not go out: the socket refused it, it timed out, or Stop was asked meanwhile.</summary>
+    private async Task<bool> TrySendAsync(IWebSocketTransport transport, string text, CancellationToken stop)
     {
         try
         {
             var send = transport.SendAsync(text);
             if (!send.IsCompleted)
             {
-                // A silent gateway can stop reading: never let one send block the dead-link check forever.
-                using var timeout = new CancellationTokenSource();
+                // A silent gateway can stop reading: never let one send block the dead-link check, or Stop, for long.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 var timer = Task.Delay(_options.RequestTimeout, timeout.Token);
                 if (await Task.WhenAny(send, timer).ConfigureAwait(false) == timer)
                 {
@@ -343,6 +344,13 @@ internal sealed partial class ConnectionSupervisor
                     if (error.Code == ErrorCodes.RateLimited)
                     {
                         _owner.PauseFor(error.RetryMs ?? 1000);
+                    }
+
+                    // The gateway drops a refused publish: count it, so every sent message is accounted for.
+                    if (error.Code == ErrorCodes.RateLimited || error.Operation == "pub" ||
+                        (error.Code == ErrorCodes.InsufficientScope && error.Required == "pub"))
+                    {
+                        Interlocked.Increment(ref _owner._publishesRefused);
                     }
 
                     _owner._sink.OnError(error);

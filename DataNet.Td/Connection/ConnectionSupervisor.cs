@@ -42,6 +42,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _connectAttempts;
     private long _reconnects;
     private long _heartbeats;
+    private long _publishesRefused;
     private long _refreshRetryAtTicks;
     private bool _disposed;
 
@@ -74,6 +75,9 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public long HeartbeatsSent => Interlocked.Read(ref _heartbeats);
+
+    /// <summary>Publishes the gateway refused after they were sent (see <see cref="DataNetStats.RefusedByGateway"/>).</summary>
+    public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
 
     /// <summary>True while publishing is paused by <c>rate_limited</c>.</summary>
     public bool IsPaused => _clock.Now.Ticks < Interlocked.Read(ref _pauseUntilTicks);

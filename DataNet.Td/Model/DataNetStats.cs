@@ -15,6 +15,13 @@ public sealed class DataNetStats
     /// <summary>Publishes written to the socket.</summary>
     public long Published { get; internal init; }
 
+    /// <summary>
+    /// Publishes the gateway refused after they were written (counted in <see cref="Published"/> too, never delivered):
+    /// <c>rate_limited</c>, and errors about a <c>pub</c> (<c>insufficient_scope</c>, <c>channel_not_provisioned</c>,
+    /// <c>channel_not_allowed</c>, <c>topic_limit_reached</c>). Each was also reported as an error.
+    /// </summary>
+    public long RefusedByGateway { get; internal init; }
+
     /// <summary>Publishes waiting in the outbox now (offline, handshaking or rate limited).</summary>
     public long Queued { get; internal init; }
 
@@ -65,7 +72,7 @@ public sealed class DataNetStats
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"received {Received}, dispatched {Dispatched}, backlog {InboxBacklog}, published {Published}, queued {Queued}, " +
+        $"received {Received}, dispatched {Dispatched}, backlog {InboxBacklog}, published {Published}, refused {RefusedByGateway}, queued {Queued}, " +
         $"dropped {Dropped} (inbox {DroppedInboxOverflow}, outbox {DroppedOutboxOverflow}), rows dropped {DroppedRows}, " +
         $"malformed {Malformed}, handler errors {HandlerErrors}, reconnects {Reconnects}";
 }
