@@ -69,7 +69,10 @@ public static class TestClients
 {
     public static readonly TimeSpan FastRetry = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Options for a test: explicit DeviceId (never the user's persisted file), fast deterministic retries.</summary>
+    /// <summary>
+    /// Options for a test: explicit DeviceId (never the user's persisted file), fast deterministic retries, and a Poll time
+    /// budget no stall can exhaust, so one Poll drains what is queued (the budget has its own test, on a stepped clock).
+    /// </summary>
     public static DataNetOptions For(LocalGateway gateway, string deviceId = "test-device", string apiKey = "ak_test")
     {
         ArgumentNullException.ThrowIfNull(gateway);
@@ -80,6 +83,7 @@ public static class TestClients
             DeviceName = "NUnit",
             RetryPolicy = new FixedRetryPolicy(FastRetry),
             RequestTimeout = TimeSpan.FromSeconds(5),
+            PollMaxTime = TimeSpan.FromMinutes(1),
         };
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using DataNet.Td.Queues;
 
@@ -71,8 +70,7 @@ public sealed partial class DataNetClient
 
     private PollResult Drain(int maxItems)
     {
-        var budget = (long)(_options.PollMaxTime.TotalSeconds * Stopwatch.Frequency);
-        var start = Stopwatch.GetTimestamp();
+        var deadline = _clock.Now + _options.PollMaxTime;
         var messages = 0;
         var events = 0;
         var errors = 0;
@@ -88,7 +86,7 @@ public sealed partial class DataNetClient
                 events += Raise((ClientEvent)item!, ref errors);
             }
 
-            if (Stopwatch.GetTimestamp() - start >= budget)
+            if (_clock.Now >= deadline)
             {
                 break;
             }
