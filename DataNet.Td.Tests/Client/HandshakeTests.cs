@@ -178,6 +178,36 @@ public class HandshakeTests
     }
 
     [Test]
+    public async Task AKeyOrTokenEchoedByTheServerNeverReachesStatusOrTheDisconnectReason()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        const string key = "ak_echoed_by_a_server";
+        var factory = new ScriptedTransportFactory((attempt, t) =>
+        {
+            t.ServerText(Connected);
+            if (attempt == 1)
+            {
+                t.ServerClose("bye " + key + " " + t.Token);
+            }
+            else
+            {
+                t.ServerText("{\"type\":\"error\",\"error\":\"device_limit_reached\",\"message\":\"" + key + " " + t.Token + "\"}");
+            }
+        });
+        using var client = Create(gateway, factory, TestClients.For(gateway, apiKey: key));
+        var recorder = new Recorder(client);
+        client.Connect();
+        await Eventually.TrueAsync(() => client.State == ConnectionState.Failed && recorder.Disconnects.Count == 2, recorder.Pump);
+        var token = factory.Created[1].Token!;
+        foreach (var text in recorder.Disconnects.Concat(recorder.Errors.Select(e => e.Message)).Append(client.Status).Append(client.Stats.LastError))
+        {
+            Assert.That(text, Does.Not.Contain(key).And.Not.Contain(token));
+        }
+
+        Assert.That(recorder.Disconnects[0], Does.Contain("bye *** ***"));
+    }
+
+    [Test]
     public async Task DisposeWhileWaitingForConnectedClosesTheSocket()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
@@ -189,6 +219,25 @@ public class HandshakeTests
         Assert.That(factory.Created[0].IsDisposed, Is.True, "the socket is closed before Dispose returns");
         Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
         Assert.That(async () => await pending, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(factory.Created, Has.Count.EqualTo(1), "no attempt after Dispose");
+    }
+
+    [Test]
+    public async Task DisposeWithASendStuckOnADeadLinkEndsTheLoopAndClosesTheSocket()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(Connected));
+        // The send timeout is far longer than Dispose's wait for the loop: only Stop itself can end the send.
+        var client = Create(gateway, factory, TestClients.For(gateway) with { RequestTimeout = TimeSpan.FromMinutes(10) });
+        await client.ConnectAsync();
+        var socket = factory.Created.Single();
+        socket.StallSends = true;
+        client.Publish("demo.stuck", "1");
+        await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo.stuck\",\"d\":1}"));
+
+        client.Dispose();
+        Assert.That(socket.IsDisposed, Is.True, "the loop ended (it disposes its socket on the way out) before Dispose returned");
+        Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
         Assert.That(factory.Created, Has.Count.EqualTo(1), "no attempt after Dispose");
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class DataNetClient
             _client.CompleteWaiters();
         }
 
-        public void OnDisconnected(string reason) => _client.Enqueue(ClientEvent.Disconnected(reason));
+        public void OnDisconnected(string reason) => _client.Enqueue(ClientEvent.Disconnected(_client.Scrub(reason)));
 
         public void OnPublished() => Interlocked.Increment(ref _client._published);
     }

@@ -66,7 +66,7 @@ public sealed partial class DataNetClient : IDisposable
     /// A short human string for TD's Status parameter: "Connected", "Connecting", "Reconnecting in 4 s (attempt 3)",
     /// "Error: ...", "Disconnected". Never contains the key or the token.
     /// </summary>
-    public string Status => _connection.Status;
+    public string Status => Scrub(_connection.Status);
 
     /// <summary>Per channel, the numeric fields of the newest JSON message (updated inside Poll).</summary>
     public LastValues LastValues { get; } = new();
@@ -115,19 +115,24 @@ public sealed partial class DataNetClient : IDisposable
 
     private DataNetError Scrub(DataNetError error)
     {
-        var message = error.Message;
-        // Very short keys would mangle ordinary words; real keys are long.
-        if (_options.ApiKey is { Length: >= 6 })
+        var message = Scrub(error.Message);
+        return message == error.Message ? error : error.WithMessage(message);
+    }
+
+    /// <summary>The text with the key and the current token replaced by <c>***</c>: for everything a host can show.</summary>
+    private string Scrub(string text)
+    {
+        if (!string.IsNullOrEmpty(_options.ApiKey))
         {
-            message = message.Replace(_options.ApiKey, "***");
+            text = text.Replace(_options.ApiKey, "***");
         }
 
         if (_tokens.Current is { } token)
         {
-            message = message.Replace(token.Value, "***");
+            text = text.Replace(token.Value, "***");
         }
 
-        return ReferenceEquals(message, error.Message) || message == error.Message ? error : error.WithMessage(message);
+        return text;
     }
 
     private static void ValidateChannel(string channel)
