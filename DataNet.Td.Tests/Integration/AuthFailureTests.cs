@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td.Tests.Support;
@@ -88,7 +89,11 @@ public class AuthFailureTests
 
         gateway.Faults.ResetAuth();
         await Eventually.TrueAsync(() => recorder.Connected == 1, recorder.Pump);
-        Assert.That(client.Stats.ConnectAttempts, Is.GreaterThanOrEqualTo(2));
+        var stats = client.Stats;
+        Assert.That(stats.ConnectAttempts, Is.GreaterThanOrEqualTo(2));
+        Assert.That(stats.TokenRequests, Is.EqualTo(stats.ConnectAttempts), "every attempt asked for a token (none was issued before)");
+        Assert.That(recorder.ErrorCount("authentication_failed"), Is.EqualTo(stats.ConnectAttempts - 1), "each failed attempt reported once");
+        Assert.That(recorder.Errors.Select(e => e.Code).Distinct(), Is.EqualTo(new[] { "authentication_failed" }));
     }
 
     [Test]

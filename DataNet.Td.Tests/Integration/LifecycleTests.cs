@@ -20,9 +20,17 @@ public class LifecycleTests
         client.Dispose();
         Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
         Assert.That(async () => await pending, Throws.TypeOf<ObjectDisposedException>());
+        // Release the hung request, then connect another client: the gateway now serves, and the disposed one
+        // (whose loop ended inside Dispose) has not come back with a socket or another attempt.
         gateway.Faults.ResetAuth();
-        Assert.That(gateway.ConnectionCount, Is.Zero);
+        using (var other = new DataNetClient(TestClients.For(gateway, "other")))
+        {
+            await other.ConnectAsync();
+            Assert.That(gateway.ConnectionCount, Is.EqualTo(1));
+        }
+
         Assert.That(client.Stats.ConnectAttempts, Is.EqualTo(1));
+        Assert.That(client.Stats.TokenRequests, Is.EqualTo(1));
     }
 
     [Test]

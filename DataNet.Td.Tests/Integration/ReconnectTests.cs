@@ -88,12 +88,13 @@ public class ReconnectTests
     public async Task AQuietButHealthyLinkIsNotDead()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
+        // Long enough that a loaded machine's scheduling stall cannot pass for a dead link.
+        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromSeconds(1) });
         var recorder = new Recorder(client);
         client.Subscribe(Json);
         await client.ConnectAsync();
-        // Ten heartbeats span five dead-link windows; each was answered by hb_ack.
-        await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent >= 10, recorder.Pump);
+        // Five heartbeats span two and a half dead-link windows; each was answered by hb_ack.
+        await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent >= 5, recorder.Pump);
         Assert.That(recorder.Disconnects, Is.Empty, "hb_ack keeps the link alive: " + string.Join("; ", recorder.Disconnects));
         Assert.That(client.Stats.Reconnects, Is.Zero);
     }
@@ -109,6 +110,32 @@ public class ReconnectTests
         await Eventually.TrueAsync(() => recorder.Connected == 2, recorder.Pump);
         Assert.That(client.Stats.TokenRequests, Is.EqualTo(1), "a token valid for ten minutes is reused");
         Assert.That(client.Stats.ConnectAttempts, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task ATokenTheGatewayRefusesAsExpiredIsFetchedAgainOnTheNextAttempt()
+    {
+        // The gateway's clock runs ahead of the client's: a token the client still thinks valid is expired there.
+        var gatewayClock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TimeProvider = gatewayClock });
+        using var client = new DataNetClient(TestClients.For(gateway));
+        var recorder = new Recorder(client);
+        await client.ConnectAsync();
+        Assert.That(client.Stats.TokenRequests, Is.EqualTo(1));
+
+        gatewayClock.Advance(TimeSpan.FromMinutes(11));
+        gateway.Faults.DropAllConnections();
+        await Eventually.TrueAsync(() => recorder.Connected == 2, recorder.Pump);
+        var stats = client.Stats;
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.ConnectAttempts, Is.EqualTo(3), "connect, the refused upgrade, the retry");
+            Assert.That(stats.TokenRequests, Is.EqualTo(2), "the refused token was forgotten and a fresh one fetched once");
+            Assert.That(stats.Reconnects, Is.EqualTo(1));
+            Assert.That(recorder.ErrorCount("connection_lost"), Is.EqualTo(1));
+            Assert.That(recorder.ErrorCount("connection_failed"), Is.EqualTo(1));
+            Assert.That(recorder.Errors, Has.Count.EqualTo(2));
+        });
     }
 
     [Test]

@@ -53,7 +53,8 @@ public class WireTests
     public async Task HeartbeatsAndUnsubscribeOnTheWire()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, RecordClientFrames = true });
-        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = System.TimeSpan.FromMilliseconds(100) });
+        // One second: a spurious dead-link reconnect (a stalled machine) would add a sub to the exact frame list.
+        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = System.TimeSpan.FromSeconds(1) });
         System.Action<DataNetMessage> json = _ => { };
         System.Action<DataNetMessage> binary = _ => { };
         client.Subscribe("c", json);
