@@ -24,14 +24,7 @@ internal static class CliApp
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
-            {
-                await console.Error.WriteLineAsync($"{Name}: {error.Message}");
-            }
-
-            var command = parseResult.CommandResult.Command;
-            var usage = command is RootCommand ? Name : $"{Name} {command.Name}";
-            await console.Error.WriteLineAsync($"Run '{usage} --help' for usage.");
+            await console.Error.WriteLineAsync(ParseErrorText.Describe(parseResult));
             return ExitCodes.Usage;
         }
 
@@ -55,6 +48,11 @@ internal static class CliApp
         {
             return ExitCodes.Ok; // Ctrl-C ends long-running commands cleanly.
         }
+        catch (IOException e) when (IsBrokenPipe(e))
+        {
+            // The reader has all it wanted (`datanet sub x --json | head -1`): stop quietly, like any Unix tool.
+            return ExitCodes.Ok;
+        }
         catch (IOException e)
         {
             // Typically stdout closed under us (`datanet sub x --json | head -1`): say so, briefly.
@@ -73,6 +71,10 @@ internal static class CliApp
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>EPIPE on Unix (.NET puts the errno in HResult); ERROR_BROKEN_PIPE or ERROR_NO_DATA on Windows.</summary>
+    private static bool IsBrokenPipe(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 109 or 232 : e.HResult == 32;
 
     private static async Task TryWriteErrorAsync(CliConsole console, string line)
     {

@@ -49,7 +49,7 @@ internal sealed class CliConsole
     /// pipe, not <c>TERM=dumb</c>, not a CI log (<c>CI</c> set).
     /// </summary>
     public static CliConsole FromProcess() => new(
-        Console.IsOutputRedirected && !OperatingSystem.IsWindows() ? PipeWriter() : Console.Out,
+        Console.IsOutputRedirected && !OperatingSystem.IsWindows() ? PipeWriterOrConsole() : Console.Out,
         Console.Error,
         Console.In,
         !Console.IsOutputRedirected
@@ -59,14 +59,21 @@ internal sealed class CliConsole
 
     /// <summary>
     /// Console.Out silently drops writes to a closed pipe, so `datanet sub x --json | head -1` would run
-    /// on forever. A plain FileStream on fd 1 reports the broken pipe as an IOException instead.
+    /// on forever. A plain FileStream on fd 1 reports the broken pipe as an IOException instead. Only for
+    /// a pipe: on a file (`> out.txt`, `>> log`) such a stream writes from its own position, over what the
+    /// shell or an earlier command wrote, where Console.Out appends.
     /// </summary>
-    private static StreamWriter PipeWriter() => new StreamWriter(
-        new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1),
-        new UTF8Encoding(encoderShouldEmitUTF8Identifier: false))
+    private static TextWriter PipeWriterOrConsole()
     {
-        AutoFlush = true,
-    };
+        var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1);
+        if (stream.CanSeek)
+        {
+            stream.Dispose();
+            return Console.Out;
+        }
+
+        return new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    }
 
     /// <summary>A console over the given writers, not a terminal, with only the given variables set.</summary>
     public static CliConsole Captured(

@@ -25,15 +25,17 @@ public sealed class ErrorReportingTests : CliGatewayFixture
     [TestCase("pub", "{}", ExpectedResult = "nothing to publish")]
     [TestCase("sub", ExpectedResult = "no channel")]
     [TestCase("pub", "cli.x", "{}", "--api-url", "ftp://x", ExpectedResult = "--api-url: 'ftp://x' is not a http or https URL")]
-    [TestCase("pub", "cli.x", "{}", "--rate", "fast", ExpectedResult = "Run 'datanet pub --help' for usage.")]
-    [TestCase("frobnicate", ExpectedResult = "Run 'datanet --help' for usage.")]
+    [TestCase("pub", "cli.x", "{}", "--rate", "fast", ExpectedResult = "datanet: --rate: 'fast' is not a number (see 'datanet pub --help')")]
+    [TestCase("pub", "cli.x", "{}", "--rate", "1", "--count", "1.5", ExpectedResult = "datanet: --count: '1.5' is not a whole number (see 'datanet pub --help')")]
+    [TestCase("frobnicate", ExpectedResult = "Unrecognized command or argument 'frobnicate' (see 'datanet --help')")]
     public async Task<string> BadInputExitsWithUsageCodeAndOneClearLine(params string[] args)
     {
         // No gateway needed: input is checked before anything connects.
         await using var run = await CliRun.RunAsync(NoEnvironment, args);
 
         Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
-        AssertNoStackTrace(run);
+        AssertOneLine(run);
+        Assert.That(run.Error.Text, Does.Not.Contain("System."), "no .NET type names");
         Assert.That(run.Output.Text, Is.Empty, run.ToString());
         return Matched(run.Error.Text, TestContext.CurrentContext.Test.ExpectedResult as string);
     }
