@@ -61,9 +61,9 @@ internal sealed class ConnectionOptions
         var wsUrlGiven = Pick(parseResult.GetValue(WsUrl), console, EnvironmentVariables.WsUrl);
 
         var apiUrl = apiUrlGiven ?? (key is null ? ConnectionSettings.LocalApiUrl : CloudApiUrl);
-        RequireAbsolute(apiUrl, "--api-url", "http", "https");
+        RequireAbsolute(apiUrl, SourceName(parseResult.GetValue(ApiUrl), ApiUrl.Name, EnvironmentVariables.ApiUrl), "http", "https");
         var wsUrl = wsUrlGiven ?? (apiUrlGiven is null && key is not null ? CloudWsUrl : WebSocketBaseFor(apiUrl));
-        RequireAbsolute(wsUrl, "--ws-url", "ws", "wss");
+        RequireAbsolute(wsUrl, SourceName(parseResult.GetValue(WsUrl), WsUrl.Name, EnvironmentVariables.WsUrl), "ws", "wss");
 
         return new ConnectionSettings
         {
@@ -99,6 +99,10 @@ internal sealed class ConnectionOptions
 
     private static string? Pick(string? option, CliConsole console, string variable) =>
         string.IsNullOrWhiteSpace(option) ? console.GetEnvironmentVariable(variable) : option.Trim();
+
+    /// <summary>Where a value came from, for an error the user can act on: the option, else its variable.</summary>
+    private static string SourceName(string? option, string optionName, string variable) =>
+        string.IsNullOrWhiteSpace(option) ? "$" + variable : optionName;
 
     private static void RequireAbsolute(string url, string optionName, params string[] schemes)
     {

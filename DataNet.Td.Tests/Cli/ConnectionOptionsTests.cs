@@ -67,6 +67,24 @@ public sealed class ConnectionOptionsTests
     }
 
     [Test]
+    public void TheWebSocketVariableAloneIsUsed()
+    {
+        var settings = Bind([], new() { ["DATANET_WS_URL"] = "ws://127.0.0.1:9002" });
+
+        Assert.That(settings.ApiUrl, Is.EqualTo("http://127.0.0.1:8080"));
+        Assert.That(settings.WsUrl, Is.EqualTo("ws://127.0.0.1:9002"));
+    }
+
+    [Test]
+    public void ABadUrlNamesWhereItCameFrom()
+    {
+        var fromVariable = Assert.Throws<CliException>(() => Bind([], new() { ["DATANET_WS_URL"] = "http://nope" }));
+        Assert.That(fromVariable!.Message, Does.StartWith("$DATANET_WS_URL: 'http://nope' is not a ws or wss URL"));
+        var fromOption = Assert.Throws<CliException>(() => Bind(["--api-url", "ftp://nope"], new() { ["DATANET_API_URL"] = "http://127.0.0.1:1" }));
+        Assert.That(fromOption!.Message, Does.StartWith("--api-url: 'ftp://nope'"));
+    }
+
+    [Test]
     public void ClientOptionsCarryTheSettings()
     {
         var options = Bind(["--api-key", "ak_opt"], []).ToClientOptions();
