@@ -169,6 +169,27 @@ public class ValuesTests
     }
 
     [Test]
+    public void TakingTheNewestRowsDropsTheOlderOnesAndCountsThem()
+    {
+        var rows = new RowBuffer(3);
+        for (var i = 1; i <= 4; i++)
+        {
+            rows.Add(new DataNetMessage("c" + i, "", i, i.ToString(System.Globalization.CultureInfo.InvariantCulture), NumericFlattener.Flatten("1")));
+        }
+
+        var batch = rows.TakeNewest(2);   // c1 fell out of the buffer; c2 is older than the newest two
+        Assert.That(batch.Count, Is.EqualTo(2));
+        Assert.That(batch.Dropped, Is.EqualTo(2));
+        Assert.That(new[] { batch.Cells[0], batch.Cells[5] }, Is.EqualTo(new[] { "c3", "c4" }), "oldest first");
+        Assert.That(rows.DroppedTotal, Is.EqualTo(2));
+        Assert.That(rows.Count, Is.Zero);
+
+        rows.Add(new DataNetMessage("c5", "", 5, "5", NumericFlattener.Flatten("5")));
+        var next = rows.TakeNewest(2);
+        Assert.That((next.Count, next.Dropped, next.Cells[0]), Is.EqualTo((1, 0L, "c5")));
+    }
+
+    [Test]
     public void JoinedCellsSplitBackIntoTheCellsOrAreNullWhenACellHoldsTheSeparator()
     {
         var rows = new RowBuffer(10);

@@ -68,6 +68,14 @@ public sealed partial class DataNetClient
     /// <param name="maxRows">Most rows to take.</param>
     public RowBatch TakeRows(int maxRows) => _rows.Take(maxRows);
 
+    /// <summary>
+    /// Takes the newest <paramref name="maxRows"/> received rows (oldest first); older waiting rows are dropped without
+    /// being formatted and counted in <see cref="RowBatch.Dropped"/> and <see cref="DataNetStats.DroppedRows"/>. For a
+    /// table clamped to <paramref name="maxRows"/>, which would only delete them again.
+    /// </summary>
+    /// <param name="maxRows">Rows the table keeps.</param>
+    public RowBatch TakeNewestRows(int maxRows) => _rows.TakeNewest(maxRows);
+
     private PollResult Drain(int maxItems)
     {
         var deadline = _clock.Now + _options.PollMaxTime;
