@@ -121,6 +121,7 @@ class DataNetExt:
         self._info['occupancy'] = -1.0
         self._prev_status = 'Disconnected'
         self._callback_error = None
+        self._build_warning = None   # this TD is older than Mintdbuild
         self._shown_errors = None
         self._destroyed = False
 
@@ -194,12 +195,11 @@ class DataNetExt:
             return
         need = _build_tuple(self.ownerComp.par.Mintdbuild.eval())
         if have < need:
-            message = 'DataNet needs TouchDesigner %d.%d or newer (this is %d.%d)' % (need + have)
-            try:
-                self.ownerComp.addWarning(message)
-            except Exception:   # VERIFY: a build may allow warnings only while cooking
-                self.ownerComp.addScriptError(message)
-            print(message)
+            # On the node by _show_errors: addWarning is "only valid while the operator is cooking"
+            # (docs.derivative.ca/OP_Class), which an extension never is.
+            self._build_warning = 'DataNet needs TouchDesigner %d.%d or newer (this is %d.%d)' % (need + have)
+            print(self._build_warning)
+            self._show_errors()
 
     # -- promoted API -------------------------------------------------------------------------------
 
@@ -515,6 +515,8 @@ class DataNetExt:
             errors.append('DataNet ' + status)
         if self._callback_error:
             errors.append(self._callback_error)
+        if self._build_warning:
+            errors.append(self._build_warning)
         if errors == self._shown_errors:
             return
         self._shown_errors = errors
@@ -593,9 +595,10 @@ def embedded_sdk_folder(comp):
     nothing is embedded. A versioned folder, because a loaded DLL is locked on Windows: a newer
     DataNet.tox gets a new folder instead of overwriting a file in use."""
     vfs = comp.vfs
-    if SDK_ID_FILE not in vfs:
+    found = vfs.find(SDK_ID_FILE)   # VFS_Class find(pattern) -> [VFSFile]; 'name in vfs' is not documented
+    if not found:
         return ''
-    sdk_id = bytes(vfs[SDK_ID_FILE].byteArray).decode('utf-8').strip()
+    sdk_id = bytes(found[0].byteArray).decode('utf-8').strip()
     folder = _exported.get(sdk_id)
     if folder:
         return folder

@@ -20,7 +20,8 @@ What it builds (everything a TD user will see; names as in the network editor):
     table_sink       Text DAT  (python/table_sink.py), used as a module by the frame hook
     rows             Table DAT  channel | from | timestamp | contentType | data, clamped to Maxlines
     chop_values      Text DAT  (python/chop_values.py), callbacks of `values`
-    values           Script CHOP: the latest numeric fields, flattened (env/t, on, arr/0)
+    values           Script CHOP: the latest numeric fields, flattened (env/t, on, arr/0); Setup
+                     Parameters pulsed once, so it has chop_values' Loader/Channels/Prefix parameters
     info_callbacks   Text DAT  (tox-source/info_chop.py), callbacks of `info`
     info             Script CHOP: connected, msgs_in_per_s, msgs_out_per_s, queued, dropped,
                      reconnects, latency_ms, occupancy
@@ -179,6 +180,9 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
         ops['rows'].appendRow(['channel', 'from', 'timestamp', 'contentType', 'data'])
         ops['values'].par.callbacks = 'chop_values'
         ops['info'].par.callbacks = 'info_callbacks'
+        # Script_CHOP: onSetupParameters runs "whenever the Setup Parameter button is pressed": press it,
+        # so `values` has its Loader/Channels/Prefix parameters (saved in the .tox from then on).
+        ops['values'].par.setuppars.pulse()
 
         hook = ops['frame_hook'].par
         hook.create = True       # boots when the component is dropped into a running project

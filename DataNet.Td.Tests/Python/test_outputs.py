@@ -50,6 +50,7 @@ class Network(object):
         self.rows = comp.create(tableDAT, 'rows')
         self.values = comp.create(scriptCHOP, 'values')
         self.values.par.callbacks = 'chop_values'
+        self.values.par.setuppars.pulse()   # the artist's click on Setup Parameters (docs section 4)
         self.closed = False
 
     @property

@@ -482,7 +482,7 @@ class ScriptCHOPs(FakeTest):
     def test_cook_path_names_and_recook(self):
         cb, chop = self.make()
         self.fake.frame()
-        self.assertEqual(cb.module.calls, ["setup", "cook"])
+        self.assertEqual(cb.module.calls, ["cook"])
         self.assertEqual([c.name for c in chop.chans()], ["env_t", "h"])
         self.assertEqual((chop["env_t"][0], chop.chan("h").vals, chop.numChans), (1.0, [2.0], 2))
         self.fake.frame()
@@ -509,9 +509,18 @@ class ScriptCHOPs(FakeTest):
         with self.assertRaises(tdError):
             chop.appendChan("x")
 
+    def test_setup_parameters_runs_only_when_pulsed(self):
+        cb, chop = self.make()
+        self.fake.frame(2)
+        self.assertNotIn("setup", cb.module.calls)
+        self.assertEqual(chop.customPages, [])
+        chop.par.setuppars.pulse()
+        self.assertEqual(cb.module.calls.count("setup"), 1)
+        self.assertEqual([p.name for p in chop.customPars], ["Gain"])
+
     def test_custom_pulse_goes_to_onPulse(self):
         cb, chop = self.make()
-        chop.cook(force=True)
+        chop.par.setuppars.pulse()
         page = chop.customPages[0]
         page.appendPulse("Reset")
         chop.par.Reset.pulse()
@@ -639,6 +648,11 @@ class SaveAndVFS(FakeTest):
             self.assertIn("ak_secret", fh.read())        # a key typed into a parameter IS saved
         self.assertEqual(saved["storage"]["version"], {"json": "1.0"})
         self.assertEqual([f.name for f in comp.vfs], ["DataNet.Td.dll"])
+        self.assertEqual(len(comp.vfs), 1)
+        self.assertEqual([f.name for f in comp.vfs.find("*.dll")], ["DataNet.Td.dll"])
+        self.assertFalse("DataNet.Td.dll" in comp.vfs)   # undocumented spelling: no __contains__
+        with self.assertRaises(KeyError):
+            comp.vfs["missing.dll"]
         out = comp.vfs.export(os.path.join(self.folder, "cache", "v1"))
         self.assertEqual(len(out), 1)
         self.assertEqual(comp.vfs.export(os.path.join(self.folder, "cache", "v1")), [])   # no overwrite
@@ -710,6 +724,16 @@ class MoreBehaviour(FakeTest):
         self.assertEqual(comp.scriptErrors(recurse=True), "")
         with self.assertRaises(tdError):
             comp.addError("only while cooking")
+        with self.assertRaises(tdError):
+            comp.addWarning("only while cooking")   # OP_Class: outside a cook, addScriptError
+
+    def test_warnings_while_cooking(self):
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = "def onCook(scriptOp):\n    scriptOp.clear()\n    scriptOp.addWarning('low')\n"
+        chop = self.p1.create(scriptCHOP, "s")
+        chop.par.callbacks = cb
+        chop.cook(force=True)
+        self.assertEqual(chop.warnings(), "low (/project1/s)")
 
     def test_connectors(self):
         a = self.p1.create("constantCHOP", "a")
@@ -792,6 +816,22 @@ class MoreBehaviour(FakeTest):
         sd.par.callbacks = cb
         self.fake.frame()
         self.assertEqual(sd.text, "a\t1\n")
+
+    def test_script_dat_setup_parameters_only_when_pulsed(self):
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = src("""
+            calls = []
+            def onSetupParameters(scriptOp):
+                calls.append('setup')
+            def onCook(scriptOp):
+                calls.append('cook')
+            """)
+        sd = self.p1.create("scriptDAT", "sd")
+        sd.par.callbacks = cb
+        self.fake.frame()
+        self.assertEqual(cb.module.calls, ["cook"])
+        sd.par.setuppars.pulse()
+        self.assertEqual(cb.module.calls, ["cook", "setup"])
 
     def test_tdfunctions_create_property(self):
         comp = self.p1.create(baseCOMP, "c")

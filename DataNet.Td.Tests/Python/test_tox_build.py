@@ -148,7 +148,7 @@ class BuildTest(unittest.TestCase):
         fake, path, comp = self.build_kept(one_file=True, sdk_folder=kit.SDK_DIR)
         dlls = sorted(n for n in os.listdir(kit.SDK_DIR) if n.endswith('.dll'))
         self.assertEqual(sorted(f.name for f in comp.vfs.find('*.dll')), dlls)
-        self.assertIn('sdk-id.txt', comp.vfs)
+        self.assertEqual([f.name for f in comp.vfs.find('sdk-id.txt')], ['sdk-id.txt'])
         self.assertEqual(comp.par.Sdkfolder.expr, "op('./DataNetExt').module.embedded_sdk_folder(me)")
         saved = serialize.load(path)
         self.assertTrue(saved['vfs'])

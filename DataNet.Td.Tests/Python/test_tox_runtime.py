@@ -316,7 +316,7 @@ class Runtime(unittest.TestCase):
         fake.install()
         self.addCleanup(tox_kit.teardown, fake)
         comp = fake.op('/project1').loadTox(self.tox)
-        self.assertIn('needs TouchDesigner 2023.11000 or newer (this is 2022.32660)', comp.warnings())
+        self.assertIn('needs TouchDesigner 2023.11000 or newer (this is 2022.32660)', comp.scriptErrors())
 
     def test_project_exit_disposes(self):
         comp = self.load(self.ch('exit'))

@@ -181,6 +181,7 @@ class CHOP(OP):
         self._rt._cookStack.append(self)
         try:
             self._cookErrors = []
+            self._warnings = []
             self._doCook()
         finally:
             self._rt._cookStack.pop()
@@ -289,7 +290,6 @@ class scriptCHOP(CustomParsMixin, CHOP):
 
     def __init__(self, rt, parent, name):
         super().__init__(rt, parent, name)
-        self._setupDone = False
         self._callbacksSeen = None
 
     def _callbacksDAT(self):
@@ -322,16 +322,14 @@ class scriptCHOP(CustomParsMixin, CHOP):
         dat = self._callbacksDAT()
         if dat is None:
             return
-        if not self._setupDone:
-            self._setupDone = True
-            dat._callModule("onSetupParameters", self)
         dat._callModule("onCook", self)
 
     def _onPulse(self, par):
+        # Script_CHOP: "The setupParameters method is run whenever the Setup Parameter button on
+        # the Script page is pressed" - only then, never on a cook (VERIFY: also on creation?).
         if par._name == "setuppars":
             dat = self._callbacksDAT()
             if dat is not None:
-                self._setupDone = True
                 dat._callModule("onSetupParameters", self)
 
     def _scriptPulse(self, par):

@@ -13,7 +13,8 @@ Sources (signatures cross-checked with immersestudio/td-stubs _comps.pyi, td.pyi
   Lifecycle __init__(ownerComp), onInitTD(), onDestroyTD() (before re-init or destroy).
 - docs.derivative.ca/VFS_Class, VFSFile_Class: addFile(filePath, overrideName=None),
   addByteArray(byteArray, name), export(folder, pattern='*', overwrite=False) -> list,
-  find(pattern='*'), vfs['name']; VFSFile name, size, byteArray, destroy(), export(folder).
+  find(pattern='*'), vfs['name'], len(vfs), iteration; VFSFile name, size, byteArray,
+  destroy(), export(folder). ``name in vfs`` is not documented: no __contains__ here.
 """
 import base64
 import datetime
@@ -120,16 +121,15 @@ class VFS(Guarded):
         return self._files[name]
 
     def __iter__(self):
+        # VFS_Class "Iterator": its example prints "info of all virtual files", so the fake yields
+        # VFSFile objects (VERIFY: the heading says str). With no __contains__, ``'x' in vfs`` is
+        # then False here, which keeps code off that undocumented spelling: use find() or [].
         self._guard()
         return iter(list(self._files.values()))
 
     def __len__(self):
         self._guard()
         return len(self._files)
-
-    def __contains__(self, name):
-        self._guard()
-        return name in self._files
 
 
 class ExtNamespace:

@@ -779,7 +779,6 @@ class scriptDAT(CustomParsMixin, DAT):
     def __init__(self, rt, parent, name):
         super().__init__(rt, parent, name)
         self._dirty = True
-        self._setupDone = False
 
     def _callbacksDAT(self):
         dat = self.par.callbacks.eval()
@@ -799,6 +798,16 @@ class scriptDAT(CustomParsMixin, DAT):
         if self._dirty:
             self._cook(force=False)
 
+    def _onPulse(self, par):
+        # Script_DAT: "The setupParameters method is run whenever the Setup Parameter button on the
+        # Script page is pressed" (and only then).
+        if par._name == "setuppars":
+            dat = self._callbacksDAT()
+            if dat is not None:
+                dat._callModule("onSetupParameters", self)
+        else:
+            super()._onPulse(par)
+
     def _tableRows(self):
         if self._dirty and self not in self._rt._cookStack:
             self._cook(force=False)
@@ -811,10 +820,8 @@ class scriptDAT(CustomParsMixin, DAT):
         self._rt._cookStack.append(self)
         try:
             self._cookErrors = []
+            self._warnings = []
             if dat is not None:
-                if not self._setupDone:
-                    self._setupDone = True
-                    dat._callModule("onSetupParameters", self)
                 dat._callModule("onCook", self)
         finally:
             self._rt._cookStack.pop()

@@ -417,6 +417,10 @@ class OP(Guarded):
         self._cookErrors.append(str(msg))
 
     def addWarning(self, msg):
+        """OP_Class addWarning(msg): "Only valid if added while the operator is cooking"; outside
+        a cook use addScriptError."""
+        if self not in self._rt._cookStack:
+            raise tdError("addWarning() can only be called while the operator is cooking")
         self._warnings.append(str(msg))
 
     def _collect(self, attr, recurse):
