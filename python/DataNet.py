@@ -145,14 +145,14 @@ def _scrub(text):
     return text
 
 
-def _log(message, level='info', key=None):
-    """Textport + TDAppLogger, rate-limited per message, secrets scrubbed."""
+def _log(message, level='info', key=None, every=LOG_REPEAT_SECONDS):
+    """Textport + TDAppLogger, at most once per ``every`` seconds per key (0: each time), secrets scrubbed."""
     st = _state()
     message = _scrub(message)
     now = time.monotonic()
     k = key or message
     last = st.log_times.get(k)
-    if last is not None and now - last < LOG_REPEAT_SECONDS:
+    if last is not None and now - last < every:
         return
     st.log_times[k] = now
     print('DataNet: ' + message)
@@ -164,12 +164,15 @@ def _log(message, level='info', key=None):
 
 
 def _show_error(message):
-    """Red badge on the loader DAT (OP.addScriptError, docs.derivative.ca/OP_Class)."""
+    """Red badge on the loader DAT (OP.addScriptError, docs.derivative.ca/OP_Class), then the saved-key
+    warning while there is one (OP.addWarning is only valid while cooking, so it is a script error too)."""
     me = _me()
+    entry = _state().entries.get(_owner_path())
     try:
         me.clearScriptErrors()
-        if message:
-            me.addScriptError(_scrub(message))
+        for text in (message, getattr(entry, 'key_warning', None)):
+            if text:
+                me.addScriptError(_scrub(text))
     except Exception:
         pass
 
@@ -674,6 +677,23 @@ def credentials_paths(environ=None, platform_name=None):
     return paths
 
 
+def _credentials_hint():
+    """The user-level credentials file to suggest (the default one when DATANET_CREDENTIALS names another)."""
+    return credentials_paths()[1 if os.environ.get('DATANET_CREDENTIALS') else 0]
+
+
+def _saved_key_warning():
+    """What is wrong while the owning component's Apikey parameter holds a key, or None. Never the key."""
+    comp = _owner_comp()
+    if not str(_par(comp, 'Apikey') or '').strip():
+        return None
+    only = str(_par(comp, 'Keysource') or '').strip().lower()
+    unused = (' It is not even used: Key Source is %s.' % only) if only and only != 'parameter' else ''
+    return ('the Apikey parameter of %s holds a key, and TouchDesigner saves parameter values inside the '
+            '.toe/.tox: the key travels with the file.%s Clear it and use DATANET_API_KEY or %s.'
+            % (getattr(comp, 'path', comp), unused, _credentials_hint()))
+
+
 def _read_credentials(profile):
     for path in credentials_paths():
         if not os.path.isfile(path):
@@ -719,17 +739,18 @@ def _resolve_settings(explicit, remembered):
     settings = {}
     for name, par, env in (('api_url', 'Apiurl', 'DATANET_API_URL'), ('ws_url', 'Wsurl', 'DATANET_WS_URL')):
         settings[name] = merged.get(name) or _par(comp, par) or os.environ.get(env) or cred.get(name) or None
+    # The key's order, documented once (docs/touchdesigner.md, section 3): connect(api_key=...), the
+    # Apikey parameter (typed into this very component: as explicit as an argument, and warned about),
+    # DATANET_API_KEY, the credentials file, the local gateway's default key. A Keysource parameter
+    # (DataNet.tox's Key Source menu: env, file or parameter) picks exactly one of the three in the middle.
     key, source = merged.get('api_key'), 'argument'
-    # A component may say where its key comes from (Keysource menu: env, file or parameter);
-    # without that parameter every source is tried in this order.
     only = str(_par(comp, 'Keysource') or '').strip().lower() or None
     if not key and only in (None, 'parameter'):
         key, source = _par(comp, 'Apikey'), 'Apikey parameter'
         if key:
             _log('using the key typed into the Apikey parameter: TouchDesigner saves parameter values inside '
                  'the .toe/.tox, so the key travels with the file. Prefer DATANET_API_KEY or %s.'
-                 % credentials_paths()[0 if not os.environ.get('DATANET_CREDENTIALS') else 1], 'warning',
-                 key='apikey-par')
+                 % _credentials_hint(), 'warning', key='apikey-par')
     if not key and only in (None, 'env'):
         key, source = os.environ.get('DATANET_API_KEY'), 'DATANET_API_KEY'
     if not key and only in (None, 'file') and cred.get('api_key'):
@@ -742,7 +763,9 @@ def _resolve_settings(explicit, remembered):
         if merged.get(name) is not None:
             settings[name] = merged[name]
     if settings.get('device_name') is None:
-        name = getattr(_td('project'), 'name', None)
+        # The component's Devicename, else the project name: the frame hook and the extension both
+        # connect without arguments, so they resolve the same settings and never replace each other's client.
+        name = str(_par(comp, 'Devicename') or '').strip() or getattr(_td('project'), 'name', None)
         if name:
             name = str(name)
             settings['device_name'] = name[:-4] if name.lower().endswith('.toe') else name
@@ -830,6 +853,8 @@ def _new_entry():
         handler_errors=0,
         last_status='Disconnected',
         setup_error=None,
+        key_warning=None,       # shown while the owner's Apikey parameter holds a key (saved in the .toe)
+        owner_op=None,          # the loader DAT itself: once it is deleted (valid False) the client goes
         generation=0)
 
 
@@ -929,8 +954,8 @@ class Client(object):
                 _log('reconnecting after reload failed: %s' % exc, 'error')
 
     def connect(self, api_key=None, api_url=None, ws_url=None, **options):
-        """Connect (never blocks; idempotent). Arguments are optional: the key comes from, in order,
-        this call, the Apikey parameter, DATANET_API_KEY, the credentials file."""
+        """Connect (never blocks; idempotent). Every argument is optional: where the key comes from, and
+        in which order, is in docs/touchdesigner.md section 3 (this call's api_key first)."""
         unknown = set(options) - set(_OPTION_NAMES) - set(_TIME_OPTIONS) - {'profile'}
         if unknown:
             raise TypeError('connect() got unknown options: %s' % ', '.join(sorted(unknown)))
@@ -956,6 +981,26 @@ class Client(object):
         """Close and release the .NET client (sockets, threads). Subscriptions are kept for a later connect()."""
         self._entry.wanted = False
         self._dispose_client()
+
+    def check_saved_key(self, saving=False):
+        """Warn, in the log and on the loader DAT, while the owning component's Apikey parameter holds a
+        key: TD saves it in the file. Called at load and before each project save (the frame hook's
+        onProjectPreSave, saving=True, warns again then). Returns the warning or None; never the key."""
+        e = self._entry
+        warning = _saved_key_warning()
+        if warning and (saving or warning != e.key_warning):
+            # Every save writes the key again: warn at every save, not once per 10 s.
+            _log(('saving the project: ' if saving else '') + warning, 'warning', key='apikey-saved',
+                 every=0 if saving else LOG_REPEAT_SECONDS)
+        if warning != e.key_warning:
+            e.key_warning = warning
+            _show_error(e.setup_error)
+        return warning
+
+    @property
+    def key_warning(self):
+        """The saved-key warning of the last check_saved_key(), or None."""
+        return self._entry.key_warning
 
     # -- subscriptions ---------------------------------------------------------------------
 
@@ -1113,7 +1158,9 @@ class Client(object):
 
     def poll(self, max_items=None):
         """Deliver queued messages and events on this thread, within the client's budget
-        (PollMaxItems / PollMaxTime). Returns the PollResult, or None before the first connect."""
+        (PollMaxItems / PollMaxTime). Returns the PollResult, or None before the first connect.
+        Also releases the clients of deleted loader DATs (release_orphans)."""
+        release_orphans()
         client = self._entry.client
         if client is None:
             return None
@@ -1221,6 +1268,17 @@ def client_for(owner):
     return Client(str(owner), entry) if entry is not None else None
 
 
+def release_orphans():
+    """Dispose the clients whose loader DAT was deleted (OP.valid is False, docs.derivative.ca/OP_Class):
+    nothing polls them any more, yet their sockets would stay open. Called by every poll() and by the
+    frame hook when its loader is gone. A renamed DAT stays valid and keeps its client."""
+    st = _state()
+    for owner, entry in list(st.entries.items()):
+        if getattr(entry.owner_op, 'valid', True) is False:
+            st.entries.pop(owner, None)
+            Client(owner, entry).dispose()
+
+
 def dispose_all():
     """Dispose every DataNet client in this process (TouchDesigner is exiting)."""
     for owner, entry in list(_state().entries.items()):
@@ -1236,11 +1294,13 @@ def _init_module():
         if entry is None:
             entry = st.entries[owner] = _new_entry()
         entry.generation = st.generation
+        entry.owner_op = _me()
         facade = Client(owner, entry)
         try:
             facade.boot()
         except DataNetSetupError as exc:
             _log(str(exc), 'error', key='setup')
+        facade.check_saved_key()
         facade._adopt_previous()
         return facade
 

@@ -1,7 +1,7 @@
 """DataNet SDK for TouchDesigner: the per-frame hook. Callbacks of an **Execute DAT**.
 
 Use an Execute DAT (not a DAT Execute DAT: that one watches a table and has no frame callback),
-with its Frame Start, Create, Start and Exit toggles on (docs.derivative.ca/Execute_DAT):
+with its Frame Start, Create, Start, Exit and Project Pre-Save toggles on (docs.derivative.ca/Execute_DAT):
 
   onCreate()          boots the loader: fires when the component is created, pasted or loaded
                       from disk into a running project, where onStart never fires;
@@ -10,7 +10,11 @@ with its Frame Start, Create, Start and Exit toggles on (docs.derivative.ca/Exec
                       rows into the table (table_sink.py), then ``cook(force=True)`` on the
                       values Script CHOP when values changed (reading .NET data creates no TD
                       dependency, so the CHOP would never recook by itself), then Status;
-  onExit()            disposes this loader's client: socket closed, threads stopped.
+  onExit()            disposes this loader's client: socket closed, threads stopped;
+  onProjectPreSave()  warns (log and node, never the key) while the component's Apikey parameter
+                      holds a key, since the save is about to write it into the .toe.
+
+If the loader DAT is deleted, the next frame disposes its client (nothing else would close it).
 
 While the loader cannot start (say the SDK folder is not found), onFrameStart retries every
 RETRY_SECONDS, so fixing the Sdkfolder parameter is enough.
@@ -105,11 +109,14 @@ def onExit(*args):
 
 
 def onFrameStart(frame=None, *args):
+    state = _last.setdefault(me.path, {})  # noqa: F821
     try:
         loader = _loader()
     except Exception as exc:
+        _release_lost_loader(state)
         _report('frame', exc)
         return
+    state['loader'] = loader
     dn = loader.dn
     if not dn.ready:
         _retry_boot(dn)
@@ -121,7 +128,6 @@ def onFrameStart(frame=None, *args):
         if result is None:
             _extension_frame(frame, None)
             return   # no client yet
-        state = _last.setdefault(me.path, {})  # noqa: F821
         if TABLE:
             table = op(TABLE)  # noqa: F821
             if table is not None:
@@ -169,6 +175,17 @@ def _extension_frame(frame, result):
             _report('extension', exc)
 
 
+def _release_lost_loader(state):
+    """The loader DAT is gone: if it was deleted (not renamed), its module, kept from the last frame,
+    disposes its client, which nothing would poll again."""
+    loader = state.pop('loader', None)
+    try:
+        if loader is not None:
+            loader.release_orphans()
+    except Exception as exc:
+        _report('release', exc)
+
+
 def _retry_boot(dn):
     """The loader could not start (its error is on the loader DAT): try again now and then, so that
     fixing the Sdkfolder parameter or DATANET_SDK_DIR works without touching anything else."""
@@ -197,7 +214,10 @@ def onDeviceChange(*args):
 
 
 def onProjectPreSave(*args):
-    pass
+    try:
+        _loader().dn.check_saved_key(saving=True)
+    except Exception as exc:
+        _report('save', exc)
 
 
 def onProjectPostSave(*args):

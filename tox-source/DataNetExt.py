@@ -258,14 +258,10 @@ class DataNetExt:
     def _channels(self):
         return (self.ownerComp.par.Channels.eval() or '').split()
 
-    def _device_name(self):
-        name = str(self.ownerComp.par.Devicename.eval() or '').strip()
-        return name or None
-
     def _connect(self):
         dn = self._loader_dn()
         try:
-            dn.connect(device_name=self._device_name())
+            dn.connect()   # the loader reads Key Source, the URLs and Devicename from this component
         except Exception as exc:   # no key, SDK missing: on the node and in Status, not a traceback
             self._callback_error = 'DataNet: %s' % str(exc).splitlines()[0]
             self._set('Status', 'Error: ' + str(exc).splitlines()[0])
@@ -299,6 +295,8 @@ class DataNetExt:
                 if channel not in old:
                     dn.subscribe(channel)
         elif name in RECONNECT_PARS:
+            if name in ('Apikey', 'Keysource'):
+                dn.check_saved_key()
             if name == 'Server':
                 self._apply_server()
             if self.ownerComp.par.Active.eval() and dn.client is not None:
@@ -517,6 +515,8 @@ class DataNetExt:
             errors.append(self._callback_error)
         if self._build_warning:
             errors.append(self._build_warning)
+        if self._dn is not None and self._dn.key_warning:
+            errors.append('DataNet: ' + self._dn.key_warning)
         if errors == self._shown_errors:
             return
         self._shown_errors = errors

@@ -14,7 +14,7 @@ What it builds (everything a TD user will see; names as in the network editor):
                      datanet_parameters.json (TDJSON)
     DataNet          Text DAT  loader (python/DataNet.py): pythonnet + DataNet.Td, the `dn` facade
     DataNetExt       Text DAT  extension class (tox-source/DataNetExt.py)
-    frame_hook       Execute DAT (python/frame_hook.py): Create/Start/Exit/Frame Start on;
+    frame_hook       Execute DAT (python/frame_hook.py): Create/Start/Exit/Frame Start/Project Pre-Save on;
                      per frame: poll, rows into `rows`, cook `values`, Status, then the extension
     parexec          Parameter Execute DAT (tox-source/parexec.py) on '..': pulses and changes
     table_sink       Text DAT  (python/table_sink.py), used as a module by the frame hook
@@ -189,6 +189,7 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
         hook.start = True
         hook.exit = True         # disposes the client when TouchDesigner quits
         hook.framestart = True
+        hook.projectpresave = True   # warns while Apikey holds a key the save writes into the .toe
 
         pe = ops['parexec'].par
         pe.op = '..'

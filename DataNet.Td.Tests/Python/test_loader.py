@@ -383,11 +383,32 @@ class CredentialsTests(unittest.TestCase):
         os.environ['DATANET_PROFILE'] = 'studio'
         self.assertEqual(self.m._resolve_settings({}, {})['api_key'], 'ak_studio')
 
-    def test_precedence_argument_then_env_then_file(self):
-        self._write('[default]\napi_key = ak_file\n')
+    def test_precedence_argument_parameter_env_file_local_default(self):
+        """The order docs/touchdesigner.md section 3 gives, for a component without a Keysource parameter."""
+        from tdfake import TDFakeProject, baseCOMP, textDAT
+        fake = TDFakeProject(folder=self.home)
+        fake.install()
+        self.addCleanup(fake.uninstall)
+        comp = fake.op('/project1').create(baseCOMP, 'net')
+        apikey = comp.appendCustomPage('DataNet').appendStr('Apikey')[0]
+        self.m.me = comp.create(textDAT, 'DataNet')   # as if this loader ran in that DAT: its component's parameters count
+        self.addCleanup(delattr, self.m, 'me')
+        creds = self._write('[default]\napi_key = ak_file\n')
         os.environ['DATANET_API_KEY'] = 'ak_env'
-        self.assertEqual(self.m._resolve_settings({}, {})['api_key'], 'ak_env')
-        self.assertEqual(self.m._resolve_settings({'api_key': 'ak_arg'}, {})['api_key'], 'ak_arg')
+        apikey.val = 'ak_par'
+
+        def resolve(**explicit):
+            s = self.m._resolve_settings(explicit, {})
+            return s['api_key'], s['key_source']
+        self.assertEqual(resolve(api_key='ak_arg'), ('ak_arg', 'argument'))
+        with kit.captured():
+            self.assertEqual(resolve(), ('ak_par', 'Apikey parameter'))
+        apikey.val = ''
+        self.assertEqual(resolve(), ('ak_env', 'DATANET_API_KEY'))
+        del os.environ['DATANET_API_KEY']
+        self.assertEqual(resolve()[0], 'ak_file')
+        os.remove(creds)
+        self.assertEqual(resolve(api_url='http://127.0.0.1:8080'), ('ak_local', 'local gateway default'))
 
     def test_loopback_gateway_without_key_uses_the_local_dev_key(self):
         s = self.m._resolve_settings({'api_url': 'http://127.0.0.1:8080'}, {})

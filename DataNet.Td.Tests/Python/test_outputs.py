@@ -3,6 +3,7 @@ sink + Script CHOP, against the real gateway. Frames are simulated by the fake's
 TD object raises when touched off the main thread, and callback errors fail the test (strict)."""
 import json
 import os
+import sys
 import textwrap
 import threading
 import time
@@ -45,7 +46,7 @@ class Network(object):
         comp.create(textDAT, 'chop_values').text = _source('chop_values.py')
         self.hook = comp.create(executeDAT, 'frame_hook')
         self.hook.text = _source('frame_hook.py')
-        for toggle in ('framestart', 'create', 'start', 'exit'):
+        for toggle in ('framestart', 'create', 'start', 'exit', 'projectpresave'):
             setattr(self.hook.par, toggle, True)
         self.rows = comp.create(tableDAT, 'rows')
         self.values = comp.create(scriptCHOP, 'values')
@@ -164,12 +165,60 @@ class FlowTests(unittest.TestCase):
         net.fake.start()
         net.connected()
 
+    def test_devicename_parameter_names_the_device(self):
+        net = Network(self)
+        net.comp.customPages[0].appendStr('Devicename')[0].val = 'Stage-Left'
+        net.connected()
+        self.assertEqual(net.dn._entry.settings['device_name'], 'Stage-Left')   # not the project's name
+        self.assertEqual(net.dn.client_generation, 1)
+
     def test_on_exit_disposes_the_client(self):
         net = Network(self).connected()
         self.assertIsNotNone(net.dn.client)
         dn = net.dn
         net.close()
         self.assertIsNone(dn.client)
+
+
+class LifetimeTests(unittest.TestCase):
+    """A deleted loader DAT takes its client with it (nothing would poll it again); a renamed one keeps it."""
+
+    def test_deleting_the_loader_dat_disposes_its_client_on_the_next_frame(self):
+        net = Network(self).connected()
+        dn, client = net.dn, net.dn.client
+        sockets = kit.open_sockets()
+        net.loader.destroy()
+        net.frame()
+        self.assertIsNone(dn.client)
+        self.assertEqual(str(client.State), 'Disconnected')
+        self.assertNotIn(dn.owner, sys.modules['datanet_td_runtime'].entries)
+        if sockets is not None:
+            kit.wait_until(lambda: kit.open_sockets() < sockets, what='the socket closed')
+        self.assertIn("no loader DAT named 'DataNet'", net.hook.scriptErrors())
+
+    def test_a_deleted_component_is_released_by_another_loaders_poll(self):
+        net = Network(self).connected()
+        other = net.fake.op('/project1').create(baseCOMP, 'other')
+        loader = other.create(textDAT, 'DataNet')
+        loader.text = _source('DataNet.py')
+        dn = loader.module.dn
+        dn.connect(**kit.gateway_kwargs())
+        client = dn.client
+        other.destroy()   # no frame hook inside: nothing of its own will ever run again
+        net.frame()       # the surviving component's poll
+        self.assertIsNone(dn.client)
+        self.assertEqual(str(client.State), 'Disconnected')
+
+    def test_a_renamed_loader_keeps_its_client(self):
+        net = Network(self).connected()
+        dn, client = net.dn, net.dn.client
+        net.loader.name = 'Renamed'
+        net.frame(2)
+        self.assertIs(dn.client, client)
+        net.loader.name = 'DataNet'
+        net.frame()
+        self.assertIs(net.dn.client, client)
+        self.assertEqual(str(client.State), 'Connected')
 
 
 class GuideSnippetTests(unittest.TestCase):
@@ -411,6 +460,23 @@ class SecretTests(unittest.TestCase):
         self.assertIn('saves parameter values inside the .toe', logged, 'warned through TDAppLogger too')
         everything = '\n'.join([printed, logged, net.comp.par.Status.eval(), net.loader.scriptErrors(),
                                 net.hook.scriptErrors(), repr(net.dn), net.dn.status])
+        self.assertNotIn(self.KEY, everything)
+
+
+    def test_a_key_left_in_apikey_is_warned_about_at_load_and_before_each_save(self):
+        net = Network(self, autoconnect=False)
+        net.comp.customPages[0].appendStr('Apikey')[0].val = self.KEY
+        net.frame()   # the loader DAT's module runs for the first time: the project is loading
+        self.assertIn('holds a key, and TouchDesigner saves parameter values inside the .toe', net.loader.scriptErrors())
+        toe = os.path.join(net.fake.project.folder, 'show.toe')
+        net.fake.project.save(toe)   # onProjectPreSave
+        logged = '\n'.join(net.fake.logger.lines + list(net.fake.textport))
+        self.assertIn('saving the project: the Apikey parameter of %s holds a key' % net.comp.path, logged)
+        net.comp.par.Apikey = ''
+        net.fake.project.save(toe)
+        self.assertEqual(net.loader.scriptErrors(), '')   # cleared: the warning goes with the key
+        logged = '\n'.join(net.fake.logger.lines + list(net.fake.textport))
+        everything = '\n'.join([logged, net.loader.scriptErrors(), net.hook.scriptErrors(), net.dn.status])
         self.assertNotIn(self.KEY, everything)
 
 

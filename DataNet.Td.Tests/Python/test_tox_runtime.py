@@ -318,6 +318,56 @@ class Runtime(unittest.TestCase):
         comp = fake.op('/project1').loadTox(self.tox)
         self.assertIn('needs TouchDesigner 2023.11000 or newer (this is 2022.32660)', comp.scriptErrors())
 
+    def saved_project(self, configure):
+        """An artist's project: DataNet.tox dropped in, configured, the .toe saved; then that .toe opened
+        in a fresh session. Returns (fake, component) of the opened project; nothing is called on it."""
+        folder = kit.temp_dir(self)
+        comp = self.project1.loadTox(self.tox)
+        configure(comp)
+        toe = os.path.join(folder, 'Show.toe')
+        self.fake.project.save(toe)
+        tox_kit.teardown(self.fake)   # the first session ends: its components and clients are gone
+        fake = TDFakeProject.open(toe)
+        fake.install()
+        self.addCleanup(tox_kit.teardown, fake)
+        return fake, fake.op('/project1/DataNet')
+
+    def test_a_saved_project_connects_by_itself_once(self):
+        ch = self.ch('auto')
+
+        def configure(comp):
+            tox_kit.point_at_gateway(comp)
+            comp.par.Channels = ch
+            comp.par.Devicename = 'Stage-Left'
+        fake, comp = self.saved_project(configure)
+        self.assertTrue(comp.par.Autoconnect.eval())
+        frames_until(fake, lambda: comp.par.Status.eval() == 'Connected', 'connected by itself')
+        dn = comp.op('DataNet').module.dn
+        self.assertEqual(dn._entry.settings['device_name'], 'Stage-Left')
+        comp.Publish(ch, {'v': 1})
+        frames_until(fake, lambda: len(self.rows(comp)) == 1, 'a row on the subscribed channel')
+        self.assertEqual(dn.client_generation, 1)   # the frame hook and the extension shared one client
+
+    def test_a_key_left_in_apikey_is_warned_about_on_the_node_and_in_the_log(self):
+        secret = 'ak_left_behind_' + self.uid
+
+        def configure(comp):
+            comp.par.Active = False   # only the warning matters here
+            comp.par.Apikey = secret  # while Key Source stays Environment Variable: unused, yet saved
+        fake, comp = self.saved_project(configure)
+        fake.frame(1)
+        warning = 'the Apikey parameter of /project1/DataNet holds a key'
+        self.assertIn(warning, comp.scriptErrors())   # at load, on the component itself
+        self.assertIn('It is not even used: Key Source is env', comp.scriptErrors())
+        fake.project.save(os.path.join(fake.project.folder, 'Again.toe'))
+        logged = '\n'.join(fake.logger.lines + list(fake.textport))
+        self.assertIn('saving the project: ' + warning, logged)
+        comp.par.Apikey = ''
+        fake.frame(2)
+        self.assertNotIn(warning, comp.scriptErrors())
+        self.assertNotIn(secret, '\n'.join([logged, comp.scriptErrors(), comp.par.Status.eval(),
+                                            comp.op('DataNet').scriptErrors()]))
+
     def test_project_exit_disposes(self):
         comp = self.load(self.ch('exit'))
         dn = comp.op('DataNet').module.dn
