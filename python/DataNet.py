@@ -389,7 +389,7 @@ def find_dotnet(arch=None, **lookup):
             why, root, 'no host/fxr' if not hostfxr else
             'runtimes ' + (', '.join(runtimes) or 'none') + ', none is %d or newer' % MIN_DOTNET_MAJOR))
     raise DataNetSetupError(
-        'No .NET %d+ runtime for %s found. Zero-pip mode needs the ".NET Runtime" %d or newer, %s, '
+        'No .NET %d+ runtime for %s found. DataNet needs the ".NET Runtime" %d or newer, %s, '
         'the same architecture as TouchDesigner: https://dotnet.microsoft.com/download/dotnet\n'
         '%s'
         'If it is installed somewhere else, set DOTNET_ROOT to that folder and restart TouchDesigner.'
@@ -501,8 +501,13 @@ def _load_with_pythonnet(pythonnet):
     runtime = _pythonnet_runtime_choice()
     if runtime not in ('coreclr', 'netfx', 'mono'):
         raise DataNetSetupError('DATANET_RUNTIME=%r is not one of auto, zeropip, coreclr, netfx, mono.' % runtime)
+    params = {}
+    if runtime == 'coreclr':
+        # Not clr_loader's own lookup: it knows neither the per-architecture nor the registered install
+        # locations, and a macOS TD started from the Dock has no shell PATH. The same install as zero-pip.
+        params['dotnet_root'] = find_dotnet()[0]
     try:
-        pythonnet.load(runtime)
+        pythonnet.load(runtime, **params)
     except Exception as exc:
         if getattr(pythonnet, '_LOADED', False) or 'clr' in sys.modules:
             _state().fatal = 'pythonnet failed part-way (%s). Restart TouchDesigner after fixing it.' % exc

@@ -3,8 +3,10 @@
 You do NOT need this for the recommended zero-pip route: the loader starts .NET itself from the
 Python.Runtime.dll in the SDK folder. Use it only if you prefer the pythonnet package from PyPI.
 
-Run it once per project, inside TouchDesigner:
-  * Textport (Alt+T / Dialogs > Textport):  exec(open(r'<path to>/setup_packages.py').read())
+Run it once per project, inside TouchDesigner, with the SDK folder beside the .toe as DataNet/:
+  * Textport (Alt+T / Dialogs > Textport):
+      Windows: exec(open(r'C:/Shows/MyShow/DataNet/python/setup_packages.py').read())
+      macOS:   exec(open('/Users/you/Shows/MyShow/DataNet/python/setup_packages.py').read())
   * or paste it into a Text DAT and choose "Run Script".
 
 What it does:
@@ -16,19 +18,24 @@ What it does:
      (project-local: nothing is written into TouchDesigner's own folders, nothing global);
   3. puts that folder on ``sys.path`` for this session (the DataNet loader adds
      ``<project folder>/python_packages`` by itself on every start);
-  4. checks the .NET runtime pythonnet will use, and prints what to do next.
+  4. checks the .NET runtime pythonnet will use (with the loader's own lookup, for TouchDesigner's
+     architecture: the install the loader will hand to pythonnet), and prints what to do next.
 
 Re-running is harmless: an existing install is kept (``force=True`` reinstalls).
 Standard library only. Outside TouchDesigner: ``python setup_packages.py --help``.
 """
 
+import ast
 import os
+import re
 import subprocess
 import sys
+import types
 
 PACKAGE = 'pythonnet'
 TARGET_NAME = 'python_packages'
-MIN_DOTNET_MAJOR = 8
+LOADER = 'DataNet.py'
+SDK_SUBFOLDERS = ('DataNet', 'datanet')   # as the loader: the SDK folder beside the .toe
 
 
 def _in_touchdesigner():
@@ -119,8 +126,44 @@ def add_to_sys_path(target):
     return False
 
 
-def runtime_check(platform_name=None, environ=None, which=None):
-    """(ok, message) about the .NET runtime the pythonnet package will use by default with DataNet."""
+def _loader_folders():
+    """Where DataNet.py may be: beside this file (run with runpy or from a shell), else the SDK folder's
+    python/ as the loader finds it (DATANET_SDK_DIR, beside the .toe): exec(open(...).read()) has no __file__."""
+    here = globals().get('__file__')
+    folders = [os.path.dirname(os.path.abspath(here))] if here else []
+    if os.environ.get('DATANET_SDK_DIR'):
+        folders.append(os.path.join(os.environ['DATANET_SDK_DIR'], 'python'))
+    project = _project_folder()
+    if project:
+        folders += [os.path.join(project, sub, 'python') for sub in SDK_SUBFOLDERS]
+    return folders
+
+
+def load_finder(folders=None):
+    """The loader's definitions only (imports, constants, functions, classes), none of its statements
+    that run: the .NET lookup exactly as the loader does it, without loading anything. None if not found."""
+    for folder in folders or _loader_folders():
+        path = os.path.join(folder, LOADER)
+        if os.path.isfile(path):
+            break
+    else:
+        return None
+    with open(path, encoding='utf-8') as f:
+        tree = ast.parse(f.read(), path)
+    constant = re.compile(r'^_?[A-Z][A-Z0-9_]*$')
+    tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef))
+                 or (isinstance(n, ast.Assign) and all(isinstance(t, ast.Name) and constant.match(t.id)
+                                                       for t in n.targets))]
+    finder = types.ModuleType('datanet_setup_finder')
+    finder.__file__ = path
+    exec(compile(tree, path, 'exec'), finder.__dict__)
+    return finder
+
+
+def runtime_check(platform_name=None, environ=None, arch=None, finder=None, **lookup):
+    """(ok, message) about the .NET runtime the pythonnet package will use by default with DataNet.
+    arch defaults to this process's (inside TD: TouchDesigner's); lookup goes to the loader's find_dotnet
+    (which, read_file, registry: tests describe another machine with them)."""
     platform_name = platform_name or sys.platform
     env = os.environ if environ is None else environ
     choice = (env.get('DATANET_RUNTIME') or '').lower() or ('netfx' if platform_name == 'win32' else 'coreclr')
@@ -131,30 +174,16 @@ def runtime_check(platform_name=None, environ=None, which=None):
                            'or install .NET 8+ and set DATANET_RUNTIME=coreclr.')
         return release >= 461808, '.NET Framework release %d (%s).' % (
             release, 'ok' if release >= 461808 else 'too old: 4.7.2 or newer is needed')
-    roots = []
-    for name in ('DOTNET_ROOT_X64', 'DOTNET_ROOT_ARM64', 'DOTNET_ROOT'):
-        if env.get(name):
-            roots.append(env[name])
-    roots += {'win32': [os.path.join(env.get('ProgramFiles', r'C:\Program Files'), 'dotnet')],
-              'darwin': ['/usr/local/share/dotnet/x64', '/usr/local/share/dotnet']}.get(
-                  platform_name, ['/usr/share/dotnet', '/usr/lib/dotnet'])
-    import shutil
-    dotnet = (which or shutil.which)('dotnet')
-    if dotnet:
-        roots.append(os.path.dirname(os.path.realpath(dotnet)))
-    for root in roots:
-        shared = os.path.join(root, 'shared', 'Microsoft.NETCore.App')
-        try:
-            versions = os.listdir(shared)
-        except OSError:
-            continue
-        good = [v for v in versions if v.split('.')[0].isdigit() and int(v.split('.')[0]) >= MIN_DOTNET_MAJOR]
-        if good:
-            return True, '.NET runtime %s found in %s.' % (max(good, key=lambda v: [int(x) if x.isdigit() else 0
-                                                                                   for x in v.split('-')[0].split('.')]), root)
-    return False, ('No .NET %d+ runtime found. Install the ".NET Runtime" %d or newer for the same architecture as '
-                   'TouchDesigner (Apple silicon: Arm64) from https://dotnet.microsoft.com/download/dotnet, '
-                   'or set DOTNET_ROOT.' % (MIN_DOTNET_MAJOR, MIN_DOTNET_MAJOR))
+    finder = finder or load_finder()
+    if finder is None:
+        return False, ('%s was not found beside this script or in the SDK folder, so .NET was not checked: '
+                       'the loader checks it when it starts.' % LOADER)
+    try:
+        root, _ = finder.find_dotnet(arch=arch, environ=env, platform_name=platform_name, **lookup)
+    except finder.DataNetSetupError as exc:
+        return False, str(exc)
+    versions = finder._inspect_dotnet_root(root)[1]
+    return True, '.NET runtime %s (%s) found in %s.' % (versions[-1], arch or finder._process_arch(), root)
 
 
 def _netfx_release():

@@ -217,7 +217,7 @@ import atexit, os
 import dn_testkit as kit
 calls = []
 def load(runtime=None, **params):
-    calls.append(runtime)
+    calls.append([runtime, params])   # what clr_loader would be given
     if runtime == 'broken':
         raise RuntimeError('no such runtime')
     if os.environ.get('FAKE_PYTHONNET_FAIL'):
@@ -249,12 +249,26 @@ class PythonnetRouteTests(unittest.TestCase):
         res, out = self._run('''
             mod = kit.exec_loader()
             import pythonnet
-            report(calls=pythonnet.calls, route=mod.dn.runtime['route'], ready=mod.dn.ready, error=mod.dn.error)
+            report(calls=pythonnet.calls, route=mod.dn.runtime['route'], ready=mod.dn.ready, error=mod.dn.error,
+                   root=mod.find_dotnet()[0])
         ''')
         self.assertEqual(res['route'], 'pythonnet', out)
         self.assertTrue(res['ready'], out)
-        self.assertEqual(res['calls'], ['netfx' if sys.platform == 'win32' else 'coreclr'])
+        expected = ['netfx', {}] if sys.platform == 'win32' else ['coreclr', {'dotnet_root': res['root']}]
+        self.assertEqual(res['calls'], [expected])
         self.assertFalse(os.path.exists(self.marker), 'pythonnet.unload must not run at exit')
+
+    def test_coreclr_gets_the_dotnet_root_the_loader_found_without_path(self):
+        import DataNet
+        root = DataNet.find_dotnet()[0]
+        # Like TD started from the macOS Dock: no shell PATH; the root comes from the loader's own lookup.
+        res, out = self._run('''
+            mod = kit.exec_loader()
+            import pythonnet
+            report(calls=pythonnet.calls, ready=mod.dn.ready)
+        ''', PATH='/nonexistent', DOTNET_ROOT=root, DATANET_RUNTIME='coreclr')
+        self.assertTrue(res['ready'], out)
+        self.assertEqual(res['calls'], [['coreclr', {'dotnet_root': root}]])
 
     def test_datanet_runtime_overrides(self):
         res, _ = self._run('''
@@ -262,7 +276,7 @@ class PythonnetRouteTests(unittest.TestCase):
             import pythonnet
             report(calls=pythonnet.calls)
         ''', DATANET_RUNTIME='mono')
-        self.assertEqual(res['calls'], ['mono'])
+        self.assertEqual(res['calls'], [['mono', {}]])
 
     def test_zeropip_override_skips_the_package(self):
         res, _ = self._run('''

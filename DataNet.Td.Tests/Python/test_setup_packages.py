@@ -1,12 +1,14 @@
 """setup_packages.py (pip route): TD's bundled interpreter, never TouchDesigner itself; --target into
 a project-local folder; sys.path; harmless re-runs. Fake TD install layouts, dry runs, a stub runner."""
 import os
+import shutil
 import subprocess
 import sys
 import unittest
 
 import dn_testkit as kit
 import setup_packages as sp
+from tdfake import TDFakeProject
 
 
 def _touch(path):
@@ -120,16 +122,44 @@ class MainTests(unittest.TestCase):
                     run=lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, stdout='no network'))
         self.assertIn('zero-pip', str(cm.exception))
 
-    def test_runtime_check(self):
-        root = kit.temp_dir(self)
-        ok, msg = sp.runtime_check(platform_name='darwin', environ={'DOTNET_ROOT': root}, which=lambda _: None)
+    def test_runtime_check_is_the_loaders_lookup_for_tds_architecture(self):
+        finder = sp.load_finder()
+        self.assertEqual(finder.__file__, os.path.join(kit.PY_SDK, 'DataNet.py'))
+        x64 = kit.temp_dir(self)
+        # A Mac with only the x64 .NET (DOTNET_ROOT_X64); nothing on PATH, no registered location.
+        lookup = dict(platform_name='darwin', environ={'HOME': kit.temp_dir(self), 'DOTNET_ROOT_X64': x64},
+                      which=lambda: None, read_file=lambda path: None, finder=finder)
+        ok, msg = sp.runtime_check(arch='x64', **lookup)
         self.assertFalse(ok)
-        self.assertIn('Install the ".NET Runtime" 8 or newer', msg)
-        os.makedirs(os.path.join(root, 'shared', 'Microsoft.NETCore.App', '8.0.11'))
-        os.makedirs(os.path.join(root, 'shared', 'Microsoft.NETCore.App', '10.0.2'))
-        ok, msg = sp.runtime_check(platform_name='darwin', environ={'DOTNET_ROOT': root}, which=lambda _: None)
-        self.assertTrue(ok)
-        self.assertIn('10.0.2 found in %s' % root, msg)
+        self.assertIn('No .NET 8+ runtime for x64 found', msg)
+        _touch(os.path.join(x64, 'host', 'fxr', '10.0.2', finder._hostfxr_name()))
+        os.makedirs(os.path.join(x64, 'shared', 'Microsoft.NETCore.App', '8.0.11'))
+        os.makedirs(os.path.join(x64, 'shared', 'Microsoft.NETCore.App', '10.0.2'))
+        ok, msg = sp.runtime_check(arch='x64', **lookup)
+        self.assertTrue(ok, msg)
+        self.assertIn('10.0.2 (x64) found in %s' % x64, msg)
+        ok, msg = sp.runtime_check(arch='arm64', **lookup)   # an Apple-silicon TD cannot load x64 .NET
+        self.assertFalse(ok)
+        self.assertIn('No .NET 8+ runtime for arm64 found', msg)
+
+    def test_textport_exec_finds_the_loader_in_the_sdk_folder_beside_the_toe(self):
+        project = kit.temp_dir(self)
+        python = os.path.join(project, 'DataNet', 'python')
+        os.makedirs(python)
+        shutil.copy(os.path.join(kit.PY_SDK, 'DataNet.py'), python)
+        _touch(os.path.join(project, 'python_packages', 'pythonnet', '__init__.py'))   # installed: no pip run
+        sdk = os.environ.pop('DATANET_SDK_DIR', None)
+        self.addCleanup(lambda: sdk is not None and os.environ.__setitem__('DATANET_SDK_DIR', sdk))
+        fake = TDFakeProject(folder=project, name='show.toe')
+        fake.install()
+        self.addCleanup(fake.uninstall)
+        with open(os.path.join(kit.PY_SDK, 'setup_packages.py'), encoding='utf-8') as f:
+            source = f.read()
+        with kit.captured() as out:
+            exec(compile(source, '<string>', 'exec'), {'__name__': '__main__'})   # exec(open(...).read()): no __file__
+        self.assertIn('.NET check: .NET runtime', out.getvalue())
+        self.assertNotIn('was not found beside this script', out.getvalue())
+        self.assertIn(os.path.join(project, 'python_packages'), sys.path)
 
     def test_command_line_dry_run(self):
         project = kit.temp_dir(self)
