@@ -1215,6 +1215,11 @@ class Client(object):
         return int(e.settings.get('row_capacity') or 1000) if e.settings else 1000
 
     @property
+    def sdk_folder(self):
+        """The SDK folder DataNet.Td was loaded from in this process (None before it is loaded)."""
+        return _state().assembly_folder
+
+    @property
     def runtime(self):
         """How .NET was loaded: {'route': 'zero-pip'|'pythonnet'|'existing', 'detail': ...}, or None."""
         return _state().runtime

@@ -37,8 +37,8 @@ import sys
 import traceback
 
 VERSION = '0.1.0'
-HELP_URL = ''   # a web page for the Help pulse; empty: point at the guide shipped with the SDK
-HELP_TEXT = 'DataNet for TouchDesigner %s (%s): see docs/touchdesigner.md in the DataNet SDK release.'
+GUIDE = os.path.join('docs', 'touchdesigner.md')   # in the SDK folder (sdk/DataNet.Sdk.csproj ships docs/)
+HELP_TEXT = 'DataNet for TouchDesigner %s (%s): the guide is %s'
 SERVERS = {   # Server menu -> (Apiurl, Wsurl); 'custom' leaves the parameters as typed
     'cloud': ('https://api.datanet.art', 'wss://ws.datanet.art'),
     'local': ('http://127.0.0.1:8080', 'ws://127.0.0.1:8080'),
@@ -341,15 +341,22 @@ class DataNetExt:
             rows.deleteRows(list(range(1, rows.numRows - keep)))
 
     def _help(self):
+        """The guide from the SDK folder in use (for a one-file DataNet.tox: its cache folder)."""
         p = self.ownerComp.par
-        text = HELP_TEXT % (p.Version.eval(), p.Build.eval())
+        folder = self._loader_dn().sdk_folder
+        guide = os.path.join(folder, GUIDE) if folder else None
+        found = guide is not None and os.path.isfile(guide)
+        where = guide if found else '%s in the DataNet SDK folder (%s)' % (
+            GUIDE, 'not in ' + folder if folder else 'DataNet.Td is not loaded yet')
+        text = HELP_TEXT % (p.Version.eval(), p.Build.eval(), where)
         try:
             import td
-            if HELP_URL and getattr(td.ui, 'viewFile', None) is not None:
-                td.ui.viewFile(HELP_URL)
+        except ImportError:   # outside TouchDesigner: the text is all there is
+            td = None
+        if td is not None:
+            if found:
+                td.ui.viewFile(guide)   # UI_Class viewFile(url_or_path): the default app for .md files
             td.ui.status = text
-        except Exception:
-            pass
         print(text)
 
     # -- callbacks DAT --------------------------------------------------------------------------------
@@ -573,7 +580,8 @@ class DataNetExt:
 # One-file DataNet.tox: DLLs embedded in the VFS, exported once per version into a user cache folder.
 # ---------------------------------------------------------------------------------------------------
 
-SDK_ID_FILE = 'sdk-id.txt'        # written by the build script: version + sha256 of the embedded DLLs
+SDK_ID_FILE = 'sdk-id.txt'        # written by the build script: version + sha256 of the embedded files
+GUIDE_VFS_NAME = 'docs/touchdesigner.md'   # VFS names may hold folders (VFS_Class export example: 'A/B.tif')
 _exported = {}                    # sdk id -> folder, per process
 
 
@@ -608,6 +616,7 @@ def embedded_sdk_folder(comp):
         os.makedirs(folder, exist_ok=True)
         # overwrite: a folder without the marker was left half-written (nothing in it is loaded yet)
         vfs.export(folder, pattern='*.dll', overwrite=True)
+        vfs.export(folder, pattern=GUIDE_VFS_NAME, overwrite=True)   # the Help pulse's guide
         with open(marker, 'w', encoding='utf-8') as f:
             f.write(hashlib.sha256(sdk_id.encode('utf-8')).hexdigest() + '\n')
     _exported[sdk_id] = folder

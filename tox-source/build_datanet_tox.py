@@ -51,6 +51,7 @@ COMP_NAME = 'DataNet'
 EXT_OBJECT = "op('./DataNetExt').module.DataNetExt(me)"
 SDKFOLDER_EXPR = "op('./DataNetExt').module.embedded_sdk_folder(me)"
 PARAMETERS_JSON = 'datanet_parameters.json'
+GUIDE = 'docs/touchdesigner.md'   # its name in the SDK folder, the repository and the VFS alike
 
 # (name, type, source file: ('python'|'tox', file) or None, (nodeX, nodeY))
 OPERATORS = (
@@ -219,16 +220,20 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
 
 
 def embed_sdk(comp, sdk_folder):
-    """Every DLL of the SDK folder into comp.vfs, plus sdk-id.txt = version + sha256 of the DLLs,
-    which names the cache folder they are exported to on load."""
+    """Every DLL of the SDK folder into comp.vfs, and the guide (docs/touchdesigner.md, from the SDK
+    folder or else this repository) for the Help pulse, plus sdk-id.txt = version + sha256 of those
+    files, which names the cache folder they are exported to on load."""
     if not sdk_folder or not os.path.isfile(os.path.join(sdk_folder, 'DataNet.Td.dll')):
         raise FileNotFoundError('one_file needs sdk_folder (or DATANET_SDK_DIR): the folder holding '
                                 'DataNet.Td.dll and its DLLs; got %r' % (sdk_folder,))
     digest = hashlib.sha256()
-    names = sorted(n for n in os.listdir(sdk_folder) if n.lower().endswith('.dll'))
-    for name in names:
-        path = os.path.join(sdk_folder, name)
-        comp.vfs.addFile(path)
+    files = [(n, os.path.join(sdk_folder, n)) for n in sorted(os.listdir(sdk_folder)) if n.lower().endswith('.dll')]
+    for guide in (os.path.join(sdk_folder, GUIDE), os.path.join(REPO, GUIDE)):
+        if os.path.isfile(guide):
+            files.append((GUIDE, guide))
+            break
+    for name, path in files:
+        comp.vfs.addFile(path, overrideName=name)
         digest.update(name.encode('utf-8') + b'\0')
         digest.update(_read_bytes(path))
     sdk_id = '%s-%s' % (_version(), digest.hexdigest()[:16])

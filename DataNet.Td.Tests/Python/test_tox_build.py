@@ -213,7 +213,10 @@ class BuildTest(unittest.TestCase):
         with kit.captured() as out:
             comp.par.Help.pulse()
             fake.frame(1)
-        self.assertIn('docs/touchdesigner.md', out.getvalue())
+        guide = os.path.join(comp.op('DataNet').module.dn.sdk_folder, 'docs', 'touchdesigner.md')
+        self.assertTrue(os.path.isfile(guide), 'the SDK folder ships the guide')
+        self.assertIn('the guide is ' + guide, out.getvalue())
+        self.assertEqual(fake.ui.viewed, [guide])
 
     def test_examples_build_and_open(self):
         for name, extra in (('basic_subscribe', ('messages',)),

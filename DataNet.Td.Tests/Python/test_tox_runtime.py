@@ -421,6 +421,7 @@ class OneFile(unittest.TestCase):
         self.assertEqual(len(folder), 1, out)
         self.assertEqual(os.path.dirname(folder[0]), cache)
         self.assertTrue(os.path.isfile(os.path.join(folder[0], 'DataNet.Td.dll')))
+        self.assertTrue(os.path.isfile(os.path.join(folder[0], 'docs', 'touchdesigner.md')), 'the Help pulse guide')
         self.assertIn('VALUE=5.0', out)
 
 

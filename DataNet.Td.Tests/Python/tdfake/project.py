@@ -4,7 +4,8 @@ Sources: docs.derivative.ca/Project_Class (folder, name, cookRate, realTime, pat
 save(path, saveExternalToxs=False) -> bool, quit(force=False, crash=False));
 docs.derivative.ca/App_Class (version, build, osName, osVersion, preferencesFolder, product,
 logExtensionCompiles); docs.derivative.ca/UI_Class (status, clipboard, messageBox(title,
-message, buttons=['Ok']) -> int, refresh()). Cross-checked with immersestudio/td-stubs td.pyi.
+message, buttons=['Ok']) -> int, refresh(), viewFile(url_or_path)). Cross-checked with
+immersestudio/td-stubs td.pyi (UI.viewFile(self, url_or_path: str)).
 """
 import os
 import platform
@@ -124,6 +125,7 @@ class UI(Guarded):
         self._status = ""
         self._clipboard = ""
         self._messages = []
+        self._viewed = []
         self._answer = 0
         self._undo = _Undo(rt)
 
@@ -157,3 +159,12 @@ class UI(Guarded):
 
     def refresh(self):
         pass
+
+    def viewFile(self, url_or_path):
+        """UI_Class viewFile(url_or_path): opens it in the default external application."""
+        self._viewed.append(str(url_or_path))
+
+    @property
+    def viewed(self):
+        """Fake-only: everything viewFile() was given."""
+        return list(self._viewed)
