@@ -24,9 +24,10 @@ LOCAL_API = 'http://127.0.0.1:8080'
 LOCAL_WS = 'ws://127.0.0.1:8080'
 
 
-def build_example(name, setup, out_dir=None, tox=None, **tox_options):
+def build_example(name, setup, out_dir=None, tox=None, api_url=LOCAL_API, ws_url=LOCAL_WS, **tox_options):
     """Build one example project: DataNet.tox into /project1 + setup(td, project1, datanet), saved
-    as <out_dir>/<name>.toe. Returns the .toe path. tox_options go to build_datanet_tox.build()."""
+    as <out_dir>/<name>.toe. Returns the .toe path. api_url/ws_url: a gateway elsewhere (Server =
+    Custom then); tox_options go to build_datanet_tox.build()."""
     import td
     out_dir = os.path.abspath(out_dir or os.path.join(REPO, 'build', 'examples'))
     os.makedirs(out_dir, exist_ok=True)
@@ -37,9 +38,9 @@ def build_example(name, setup, out_dir=None, tox=None, **tox_options):
     datanet = project1.loadTox(tox)
     datanet.nodeX, datanet.nodeY = 0, 0
     # Values for the saved file; the extension does the same when Server changes in the UI.
-    datanet.par.Server = 'local'
-    datanet.par.Apiurl = LOCAL_API
-    datanet.par.Wsurl = LOCAL_WS
+    datanet.par.Server = 'local' if (api_url, ws_url) == (LOCAL_API, LOCAL_WS) else 'custom'
+    datanet.par.Apiurl = api_url
+    datanet.par.Wsurl = ws_url
     datanet.par.Keysource = 'env'
     setup(td, project1, datanet)
     path = os.path.join(out_dir, name + '.toe')
