@@ -1,7 +1,8 @@
 """DataNet SDK for TouchDesigner: the loader.
 
 Paste this file into a Text DAT named ``DataNet`` (or point the DAT's File
-parameter at it with Sync to File on). Other operators then use::
+parameter at it with Sync to File on). Operators beside that DAT then use (with
+DataNet.tox the DAT is inside the component: ``op('DataNet/DataNet').module.dn``)::
 
     dn = op('DataNet').module.dn
     dn.subscribe('sensors/env', lambda channel, data, from_, timestamp: print(data))
@@ -106,7 +107,7 @@ def _me():
 def _owner_path():
     """The key of this loader's client: the path of the operator running this module."""
     me = _me()
-    path = getattr(me, 'path', None)
+    path = getattr(me, 'path', None)   # OP_Class path
     return str(path) if path else 'python:' + __name__
 
 
@@ -116,7 +117,7 @@ def _owner_comp():
     if me is None:
         return None
     try:
-        return me.parent()
+        return me.parent()   # OP_Class parent(): the COMP holding this DAT
     except Exception:
         return None
 
@@ -126,13 +127,13 @@ def _par(comp, name):
     if comp is None:
         return None
     try:
-        p = getattr(comp.par, name, None)
+        p = getattr(comp.par, name, None)   # OP_Class par (ParCollection): no attribute for a missing name
     except Exception:
         return None
     if p is None:
         return None
     try:
-        return p.eval()
+        return p.eval()   # Par_Class eval(): constant, expression or export alike
     except Exception:
         return None
 
@@ -207,7 +208,7 @@ def find_sdk_folder(explicit=None, need_runtime_dll=True):
     if env:
         candidates.append(('DATANET_SDK_DIR', env))
     project = _td('project')
-    folder = getattr(project, 'folder', None)
+    folder = getattr(project, 'folder', None)   # Project_Class folder: where the .toe is
     if folder:
         for sub in SDK_SUBFOLDERS:
             candidates.append(('beside the .toe', os.path.join(str(folder), sub)))
@@ -531,7 +532,7 @@ def _load_with_pythonnet(pythonnet):
 
 def _add_project_packages():
     """setup_packages.py installs pythonnet into <project folder>/python_packages: put it on sys.path."""
-    folder = getattr(_td('project'), 'folder', None)
+    folder = getattr(_td('project'), 'folder', None)   # Project_Class folder
     if folder:
         packages = os.path.join(str(folder), 'python_packages')
         if os.path.isdir(packages) and packages not in sys.path:
@@ -770,7 +771,7 @@ def _resolve_settings(explicit, remembered):
     if settings.get('device_name') is None:
         # The component's Devicename, else the project name: the frame hook and the extension both
         # connect without arguments, so they resolve the same settings and never replace each other's client.
-        name = str(_par(comp, 'Devicename') or '').strip() or getattr(_td('project'), 'name', None)
+        name = str(_par(comp, 'Devicename') or '').strip() or getattr(_td('project'), 'name', None)  # Project_Class name
         if name:
             name = str(name)
             settings['device_name'] = name[:-4] if name.lower().endswith('.toe') else name

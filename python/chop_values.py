@@ -14,7 +14,9 @@ channel (``sensors/env/env/t``).
   dependency, so the frame hook calls ``cook(force=True)`` on this CHOP after each ``poll()``
   that changed values (derivative.ca/UserGuide/Script_CHOP; docs.derivative.ca/OP_Class cook()).
 
-Custom parameters (created by onSetupParameters, page "DataNet"):
+Custom parameters (page "DataNet", created by onSetupParameters, which TD runs when the CHOP's Setup
+Parameters button is pressed, docs.derivative.ca/Script_CHOP; DataNet.tox's build presses it; until
+then the defaults below apply):
   Loader   the loader Text DAT (default: a DAT named "DataNet" beside this CHOP)
   Channels space-separated DataNet channels; empty = every channel with values
   Prefix   prefix channel names with the DataNet channel (default on)

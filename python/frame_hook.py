@@ -26,7 +26,8 @@ The operators are found by name next to this DAT; change the names below to matc
 Optional custom parameters on the parent component are honoured when present:
   Channels (space-separated channels to subscribe on boot), Autoconnect (toggle: connect on
   boot), Active (toggle: off keeps it from connecting on boot), Maxlines (or Maxrows: table
-  length, default 100), Status (read-only string, written when it changes). Extensions of the
+  length, default 100), Status (read-only string, written when it changes); the loader reads
+  Devicename, Apikey, Keysource, Apiurl, Wsurl, Sdkfolder and Profile itself. Extensions of the
   parent with an ``onDataNetFrame(frame, result)`` method are called once per frame after the poll.
 """
 
@@ -45,25 +46,25 @@ _printed = {}                # error message -> when it was last printed
 
 
 def _comp():
-    return me.parent()  # noqa: F821  (me, op are TouchDesigner globals in a DAT)
+    return me.parent()  # noqa: F821  (me, op: TD globals in a DAT, Td_Module; OP_Class parent())
 
 
 def _cpar(name):
-    p = getattr(_comp().par, name, None)
-    return None if p is None else p.eval()
+    p = getattr(_comp().par, name, None)   # OP_Class par: a missing custom parameter is no attribute
+    return None if p is None else p.eval()   # Par_Class eval(): the value in any parameter mode
 
 
 def _loader():
-    dat = op(LOADER)  # noqa: F821
+    dat = op(LOADER)  # noqa: F821  (Td_Module op(): a sibling of this DAT, or None)
     if dat is None:
         raise LookupError('no loader DAT named %r next to %s' % (LOADER, me.path))  # noqa: F821
-    return dat.module
+    return dat.module   # DAT_Class module: the DAT's text as a module, re-run when the text changes
 
 
 def _report(where, exc):
     """Show the error on this DAT; print it at most once per 10 s (it may repeat every frame)."""
     msg = 'DataNet %s: %s: %s' % (where, type(exc).__name__, exc)
-    try:
+    try:   # OP_Class clearScriptErrors()/addScriptError(msg): the red badge, outside a cook too
         me.clearScriptErrors()  # noqa: F821
         me.addScriptError(msg)  # noqa: F821
     except Exception:
@@ -143,14 +144,14 @@ def onFrameStart(frame=None, *args):
                 lv = dn.client.LastValues
                 key = (dn.client_generation, int(lv.Version))
                 if state.get('chop') != key:
-                    chop.cook(force=True)
+                    chop.cook(force=True)   # OP_Class cook(force): .NET data is no TD dependency
                     state['chop'] = key
         status = dn.status
         if state.get('status') != status:
             state['status'] = status
             p = getattr(_comp().par, 'Status', None)
             if p is not None:
-                p.val = status
+                p.val = status   # Par_Class val: the constant value; only on change (each write is an event)
     except Exception as exc:
         _report('frame', exc)
     _extension_frame(frame, result)
@@ -162,7 +163,7 @@ def _extension_frame(frame, result):
     result)`` on every extension that has it, after this frame's poll. Lower-case, so TD does not
     promote it onto the component."""
     try:
-        exts = _comp().extensions
+        exts = _comp().extensions   # COMP_Class extensions: the extension objects
     except Exception:
         return
     for ext in exts:

@@ -154,7 +154,7 @@ class DataNetExt:
                 state.entries.pop(dn.owner, None)
 
     def _being_deleted(self):
-        try:
+        try:   # OP_Class op(), valid: False once the operator is deleted
             loader = self.ownerComp.op('DataNet')
             return loader is None or not loader.valid or not self.ownerComp.valid
         except Exception:
@@ -190,7 +190,7 @@ class DataNetExt:
     def _check_build(self):
         try:
             import td
-            have = (int(td.app.version), int(td.app.build))
+            have = (int(td.app.version), int(td.app.build))   # App_Class version, build (strings)
         except Exception:
             return
         need = _build_tuple(self.ownerComp.par.Mintdbuild.eval())
@@ -356,7 +356,7 @@ class DataNetExt:
         if td is not None:
             if found:
                 td.ui.viewFile(guide)   # UI_Class viewFile(url_or_path): the default app for .md files
-            td.ui.status = text
+            td.ui.status = text   # UI_Class status: the status bar
         print(text)
 
     # -- callbacks DAT --------------------------------------------------------------------------------
@@ -365,7 +365,7 @@ class DataNetExt:
         """Create a commented callbacks DAT next to the component and select it in Callbacks DAT."""
         comp = self.ownerComp
         parent = comp.parent()
-        dat = parent.create(globals().get('textDAT') or 'textDAT', comp.name + '_callbacks')
+        dat = parent.create(globals().get('textDAT') or 'textDAT', comp.name + '_callbacks')   # COMP_Class create
         dat.text = CALLBACKS_TEMPLATE.format(path=comp.path)
         try:
             dat.par.language = 'python'
@@ -377,7 +377,7 @@ class DataNetExt:
 
     def _callback_dat(self):
         try:
-            dat = self.ownerComp.par.Callbackdat.eval()
+            dat = self.ownerComp.par.Callbackdat.eval()   # Par_Class eval() of a DAT parameter: the DAT
         except Exception:
             return None
         return dat if dat is not None and hasattr(dat, 'module') else None
@@ -508,7 +508,7 @@ class DataNetExt:
     def _cook_rate(self):
         try:
             import td
-            return td.project.cookRate or 60.0
+            return td.project.cookRate or 60.0   # Project_Class cookRate (frames per second)
         except Exception:
             return 60.0
 
@@ -527,7 +527,7 @@ class DataNetExt:
         if errors == self._shown_errors:
             return
         self._shown_errors = errors
-        self.ownerComp.clearScriptErrors()
+        self.ownerComp.clearScriptErrors()   # OP_Class clearScriptErrors/addScriptError: valid outside a cook
         for e in errors:
             self.ownerComp.addScriptError(e)
 
@@ -557,7 +557,7 @@ class DataNetExt:
         channel = str(p.Publishchannel.eval() or '').strip()
         if chop is None or not channel:
             return False
-        chans = chop.chans()
+        chans = chop.chans()   # CHOP_Class chans(); Channel_Class name, vals
         if p.Dmx.eval():
             levels = [float(v) for ch in chans for v in ch.vals][:DMX_LENGTH]
             payload = ('dmx', tuple(levels))

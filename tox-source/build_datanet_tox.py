@@ -128,7 +128,7 @@ def apply_parameters(comp, json_path):
     for page, pars in spec.items():
         for name, attrs in pars.items():
             par = getattr(comp.par, name)
-            if attrs.get('password'):
+            if attrs.get('password'):   # Par_Class password: masks the display only
                 par.password = True
             if attrs.get('readOnly'):
                 par.readOnly = True
@@ -154,7 +154,7 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
             raise FileNotFoundError('DataNet build: source folder not found: ' + folder)
 
     # A scratch COMP keeps the name "DataNet" free of collisions with what the project holds.
-    scratch = td.op('/').create(td.baseCOMP, 'datanet_build')
+    scratch = td.op('/').create(td.baseCOMP, 'datanet_build')   # COMP_Class create(OPtype, name)
     comp = scratch.create(td.baseCOMP, COMP_NAME)
     try:
         apply_parameters(comp, os.path.join(tox_dir, PARAMETERS_JSON))
@@ -165,34 +165,34 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
         ops = {}
         for name, optype, source, (x, y) in OPERATORS:
             o = comp.create(getattr(td, optype), name)
-            o.nodeX, o.nodeY = x, y
+            o.nodeX, o.nodeY = x, y   # OP_Class nodeX/nodeY: the network editor position
             ops[name] = o
             if source is not None:
                 path = os.path.join(python_dir if source[0] == 'python' else tox_dir, source[1])
-                o.text = _read(path)
-                if link_files:
+                o.text = _read(path)   # DAT_Class text
+                if link_files:   # Text_DAT File page: file, syncfile (Execute-type DATs: VERIFY, docs section 8)
                     o.par.file = path
                     o.par.syncfile = True
                 if optype == 'textDAT':
-                    o.par.language = 'python'
+                    o.par.language = 'python'   # Text_DAT language
         for src, dst in WIRES:
-            ops[dst].inputConnectors[0].connect(ops[src])
+            ops[dst].inputConnectors[0].connect(ops[src])   # Connector_Class connect(target)
 
-        ops['rows'].appendRow(['channel', 'from', 'timestamp', 'contentType', 'data'])
-        ops['values'].par.callbacks = 'chop_values'
+        ops['rows'].appendRow(['channel', 'from', 'timestamp', 'contentType', 'data'])   # DAT_Class appendRow
+        ops['values'].par.callbacks = 'chop_values'   # Script_CHOP Callbacks DAT
         ops['info'].par.callbacks = 'info_callbacks'
         # Script_CHOP: onSetupParameters runs "whenever the Setup Parameter button is pressed": press it,
         # so `values` has its Loader/Channels/Prefix parameters (saved in the .tox from then on).
         ops['values'].par.setuppars.pulse()
 
-        hook = ops['frame_hook'].par
+        hook = ops['frame_hook'].par   # Execute_DAT toggles
         hook.create = True       # boots when the component is dropped into a running project
         hook.start = True
         hook.exit = True         # disposes the client when TouchDesigner quits
         hook.framestart = True
         hook.projectpresave = True   # warns while Apikey holds a key the save writes into the .toe
 
-        pe = ops['parexec'].par
+        pe = ops['parexec'].par   # Parameter_Execute_DAT: OPs, Parameters, Custom, Built-In, Value Change, On Pulse
         pe.op = '..'
         pe.pars = WATCHED
         pe.custom = True
@@ -204,12 +204,12 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
             embed_sdk(comp, sdk_folder or os.environ.get('DATANET_SDK_DIR'))
             comp.par.Sdkfolder.expr = SDKFOLDER_EXPR
 
-        comp.par.parentshortcut = COMP_NAME
-        comp.par.ext0object = EXT_OBJECT
+        comp.par.parentshortcut = COMP_NAME   # COMP Common page: parent.DataNet from inside
+        comp.par.ext0object = EXT_OBJECT      # COMP Extensions page (derivative.ca/UserGuide/Extensions)
         comp.par.ext0promote = True
-        path = comp.save(out, createFolders=True)
+        path = comp.save(out, createFolders=True)   # COMP_Class save(filepath, createFolders) -> path
     except BaseException:
-        scratch.destroy()
+        scratch.destroy()   # OP_Class destroy()
         raise
     print('DataNet build: saved %s (%s, %d operators%s)'
           % (path, comp.par.Version.eval(), len(OPERATORS), ', SDK embedded' if one_file else ''))
@@ -233,11 +233,11 @@ def embed_sdk(comp, sdk_folder):
             files.append((GUIDE, guide))
             break
     for name, path in files:
-        comp.vfs.addFile(path, overrideName=name)
+        comp.vfs.addFile(path, overrideName=name)   # VFS_Class addFile(filePath, overrideName=None)
         digest.update(name.encode('utf-8') + b'\0')
         digest.update(_read_bytes(path))
     sdk_id = '%s-%s' % (_version(), digest.hexdigest()[:16])
-    comp.vfs.addByteArray(bytearray(sdk_id.encode('utf-8')), 'sdk-id.txt')
+    comp.vfs.addByteArray(bytearray(sdk_id.encode('utf-8')), 'sdk-id.txt')   # VFS_Class addByteArray(byteArray, name)
     return sdk_id
 
 

@@ -19,7 +19,7 @@ CHANNEL = 'demo/hello'
 def setup(td, project1, datanet):
     datanet.par.Channels = CHANNEL
     messages = project1.create(td.selectDAT, 'messages')
-    messages.par.dat = datanet.path + '/out_rows'
+    messages.par.dat = datanet.path + '/out_rows'   # Select_DAT: DAT (parameter name: VERIFY, docs section 8)
     messages.nodeX, messages.nodeY = 250, 0
     example_common.note(project1, 'readme', __doc__)
 

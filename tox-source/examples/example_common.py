@@ -35,7 +35,7 @@ def build_example(name, setup, out_dir=None, tox=None, api_url=LOCAL_API, ws_url
         build = runpy.run_path(os.path.join(TOX_SOURCE, 'build_datanet_tox.py'))['build']
         tox = build(out=os.path.join(out_dir, 'DataNet.tox'), **tox_options)
     project1 = td.op('/project1')
-    datanet = project1.loadTox(tox)
+    datanet = project1.loadTox(tox)   # COMP_Class loadTox(filepath) -> the COMP
     datanet.nodeX, datanet.nodeY = 0, 0
     # Values for the saved file; the extension does the same when Server changes in the UI.
     datanet.par.Server = 'local' if (api_url, ws_url) == (LOCAL_API, LOCAL_WS) else 'custom'
@@ -44,7 +44,7 @@ def build_example(name, setup, out_dir=None, tox=None, api_url=LOCAL_API, ws_url
     datanet.par.Keysource = 'env'
     setup(td, project1, datanet)
     path = os.path.join(out_dir, name + '.toe')
-    td.project.save(path)
+    td.project.save(path)   # Project_Class save(path)
     print('DataNet example: saved ' + path)
     return path
 

@@ -19,7 +19,7 @@ RATE_HZ = 10
 
 def setup(td, project1, datanet):
     lfo = project1.create(td.lfoCHOP, 'lfo')
-    lfo.par.channelname = 'wave'
+    lfo.par.channelname = 'wave'   # LFO_CHOP: Channel Name, Frequency
     lfo.par.frequency = 0.5
     lfo.nodeX, lfo.nodeY = -250, 0
     datanet.par.Channels = CHANNEL

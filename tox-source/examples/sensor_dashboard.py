@@ -22,13 +22,13 @@ def setup(td, project1, datanet):
     datanet.par.Channels = CHANNEL
     # simulated sensor: t (temperature 15..25) and h (humidity 40..60), published by DataNet itself
     t = project1.create(td.lfoCHOP, 'sensor_t')
-    t.par.channelname, t.par.frequency, t.par.offset, t.par.amp = 't', 0.1, 20.0, 5.0
+    t.par.channelname, t.par.frequency, t.par.offset, t.par.amp = 't', 0.1, 20.0, 5.0   # LFO_CHOP parameters
     t.nodeX, t.nodeY = -400, 0
     h = project1.create(td.lfoCHOP, 'sensor_h')
     h.par.channelname, h.par.frequency, h.par.offset, h.par.amp = 'h', 0.05, 50.0, 10.0
     h.nodeX, h.nodeY = -400, -150
     sensor = project1.create(td.selectCHOP, 'sensor')
-    sensor.par.chops = 'sensor_t sensor_h'
+    sensor.par.chops = 'sensor_t sensor_h'   # Select_CHOP: CHOPs
     sensor.nodeX, sensor.nodeY = -200, 0
     datanet.par.Publishchop = sensor.path
     datanet.par.Publishchannel = CHANNEL
@@ -40,6 +40,7 @@ def setup(td, project1, datanet):
     values.nodeX, values.nodeY = 250, 0
     bar = project1.create(td.rectangleTOP, 'bar')
     temp = "(op('values')['sensors/env/t'] or 20)"
+    # Rectangle_TOP: sizex, fillcolorr/b (names: VERIFY, docs section 8); Par_Class expr; CHOP_Class ['name']
     bar.par.sizex.expr = 'max(0.02, (%s - 10) / 20)' % temp
     bar.par.fillcolorr.expr = 'min(1, max(0, (%s - 15) / 10))' % temp
     bar.par.fillcolorb.expr = '1 - min(1, max(0, (%s - 15) / 10))' % temp
