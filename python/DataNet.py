@@ -1210,12 +1210,6 @@ class Client(object):
         return self._entry.client_generation
 
     @property
-    def row_capacity(self):
-        """How many rows the client holds between frames (DataNetOptions.RowCapacity)."""
-        e = self._entry
-        return int(e.settings.get('row_capacity') or 1000) if e.settings else 1000
-
-    @property
     def sdk_folder(self):
         """The SDK folder DataNet.Td was loaded from in this process (None before it is loaded)."""
         return _state().assembly_folder

@@ -3,7 +3,8 @@
 Put this file in a Text DAT named ``table_sink`` next to the frame hook (it is used as a module,
 not as callbacks). Each frame the frame hook calls ``sink(table, dn)``:
 
-  * the rows queued since the last frame are taken in one call (``DataNetClient.TakeRows``):
+  * the newest rows queued since the last frame, at most as many as the table keeps, are taken in
+    one call (``DataNetClient.TakeNewestRows``; older ones are dropped unformatted and counted):
     channel | from | timestamp | contentType | data (JSON text, or base64 for binary);
   * appended with one ``appendRows`` call (docs.derivative.ca/DAT_Class: appendRows(vals));
   * the header row is kept as row 0;
@@ -21,8 +22,8 @@ SEPARATOR = '\x1f'       # RowBatch.CellSeparator (U+001F, never unescaped in JS
 
 
 def _take(client, limit):
-    """Rows as lists of strings, oldest first, plus the count the client dropped before this take."""
-    batch = client.TakeRows(limit)
+    """The newest ``limit`` rows as lists of strings, oldest first, plus the count dropped before them."""
+    batch = client.TakeNewestRows(limit)
     n = int(batch.Count)
     if n <= 0:
         return [], int(batch.Dropped)
@@ -35,26 +36,22 @@ def _take(client, limit):
     return [cells[i:i + cols] for i in range(0, n * cols, cols)], int(batch.Dropped)
 
 
-def sink(table, dn, max_rows=DEFAULT_MAX_ROWS, drain=None):
+def sink(table, dn, max_rows=DEFAULT_MAX_ROWS):
     """Move the pending rows of ``dn`` (the loader's ``dn``, or a .NET DataNetClient) into ``table``.
 
-    ``drain`` is how many rows to take at most (default: the client's RowCapacity, i.e. all of them:
-    taking fewer would leave a backlog that makes the table lag behind). Returns a dict with
-    ``appended``, ``trimmed`` (rows removed from the table) and ``dropped`` (lost before reaching
-    it: over RowCapacity since the last frame, or more than ``max_rows`` in one frame).
+    Every pending row is consumed each frame (no backlog makes the table lag behind); only the
+    newest ``max_rows`` can stay in the table, so only those are formatted and cross into Python.
+    Returns a dict with ``appended``, ``trimmed`` (rows removed from the table) and ``dropped``
+    (lost before reaching it: over RowCapacity since the last frame, or more than ``max_rows`` in
+    one frame).
     """
     client = getattr(dn, 'client', dn)
     if client is None:
         return {'appended': 0, 'trimmed': 0, 'dropped': 0}
     max_rows = max(0, int(max_rows))
-    if drain is None:
-        drain = getattr(dn, 'row_capacity', None) or 1000
-    rows, dropped = _take(client, max(int(drain), max_rows, 1))
+    rows, dropped = _take(client, max_rows)
     if not rows:
         return {'appended': 0, 'trimmed': 0, 'dropped': dropped}
-    if len(rows) > max_rows:   # only the newest max_rows can stay: never write the others
-        dropped += len(rows) - max_rows
-        rows = rows[len(rows) - max_rows:] if max_rows else []
     trimmed = 0
     if table.numRows == 0:
         table.appendRow(HEADER)

@@ -266,23 +266,26 @@ class TableTests(unittest.TestCase):
         self.assertEqual([r[4] for r in t[1:]], ['7', '8', '9', '10', '11'])
 
     def test_sink_unit_behaviour(self):
-        """table_sink.sink with a stand-in client: one appendRows per call, oldest dropped, header kept."""
+        """table_sink.sink with a stand-in client: one appendRows per call, only the newest taken, header kept."""
         import table_sink
         fake = TDFakeProject(folder=kit.temp_dir(self))
         table = fake.op('/project1').create(tableDAT, 'rows')
 
         class Batch(object):
-            def __init__(self, n, start):
-                self.Count, self.Dropped, self.ColumnCount = n, 2, 5
+            def __init__(self, n, start, dropped):
+                self.Count, self.Dropped, self.ColumnCount = n, dropped, 5
                 self.Cells = [str(x) for i in range(start, start + n) for x in ('c', 'f', i, 'application/json', i)]
 
         class Client(object):
+            """Like DataNetClient.TakeNewestRows: the newest n pending rows; 2 lost to RowCapacity each frame."""
             def __init__(self):
                 self.next, self.takes = 0, []
 
-            def TakeRows(self, n):
+            def TakeNewestRows(self, n):
                 self.takes.append(n)
-                b = Batch(self.pending, self.next)
+                taken = min(n, self.pending)
+                skipped = self.pending - taken
+                b = Batch(taken, self.next + skipped, 2 + skipped)
                 self.next += self.pending
                 self.pending = 0
                 return b
@@ -300,7 +303,7 @@ class TableTests(unittest.TestCase):
         self.assertEqual([table[i, 4].val for i in range(table.numRows)], ['data', '10', '11', '12', '13'])
         c.pending = 0
         self.assertEqual(table_sink.sink(table, c, max_rows=4)['appended'], 0)
-        self.assertEqual(c.takes, [1000, 1000, 1000, 1000])
+        self.assertEqual(c.takes, [4, 4, 4, 4], 'never more rows than the table keeps')
 
 
 class ChopTests(unittest.TestCase):
@@ -324,6 +327,17 @@ class ChopTests(unittest.TestCase):
         net.frame(3)
         net.values.cook(force=True)
         self.assertEqual(net.chop(), {ch + '/a': 1.0, ch + '/b': 3.0, ch + '/c': 4.0}, 'held across a reload')
+
+    def test_new_values_in_the_same_layout_reach_the_chop(self):
+        # Same fields again: only values cross into Python (CopyValues); they must still be the newest.
+        ch = channel('same')
+        net = Network(self, channels=ch).connected()
+        net.subscribed(ch)
+        pub = Publisher(self)
+        for n in range(1, 4):
+            pub.m.publish(ch, {'a': n, 'b': -n})
+            net.frames_until(lambda: net.chop() == {ch + '/a': float(n), ch + '/b': float(-n)}, 'values %d' % n)
+        self.assertEqual([c.name for c in net.values.chans()], [ch + '/a', ch + '/b'])
 
     def test_clear_pulse_forgets_held_values(self):
         ch = channel('clear')
