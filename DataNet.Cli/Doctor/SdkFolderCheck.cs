@@ -14,6 +14,7 @@ internal static class SdkFolderCheck
     public const string RuntimeName = "Python.Runtime.dll";
     public const string LoaderName = "Loader";
     public const string ReadmeName = "README.txt";
+    public const string GuideName = "Guide";
     public const string ToxSourceName = "tox-source";
 
     private static readonly string Rebuild =
@@ -39,6 +40,7 @@ internal static class SdkFolderCheck
             CheckFile(full, SdkLayout.PythonRuntime, RuntimeName, "zero-pip mode starts pythonnet from it; it comes from the pythonnet 3.x NuGet package"),
             CheckFile(full, SdkLayout.Loader, LoaderName, "TouchDesigner runs it from a Text DAT named DataNet"),
             CheckFile(full, SdkLayout.Readme, ReadmeName, "it tells the artist what the folder is"),
+            CheckFile(full, SdkLayout.Guide, GuideName, "the component's Help pulse opens it"),
             Directory.Exists(Path.Combine(full, SdkLayout.ToxSourceFolder))
                 ? CheckResult.Pass(ToxSourceName, Path.Combine(full, SdkLayout.ToxSourceFolder))
                 : CheckResult.Skip(ToxSourceName, "not included (only needed to rebuild DataNet.tox inside TouchDesigner)"),

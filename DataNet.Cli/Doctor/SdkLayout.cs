@@ -21,6 +21,9 @@ internal static class SdkLayout
 
     public const string ToxSourceFolder = "tox-source";
 
+    /// <summary>The TouchDesigner guide; the component's Help pulse opens it from the SDK folder.</summary>
+    public const string Guide = "docs/touchdesigner.md";
+
     public const string Readme = "README.txt";
 
     public const string DefaultFolder = "dist/DataNet-SDK";

@@ -95,6 +95,7 @@ public sealed class DoctorCommandTests : CliGatewayFixture
         Assert.That(byName[SdkFolderCheck.RuntimeName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.LoaderName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.ReadmeName].Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(byName[SdkFolderCheck.GuideName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.ToxSourceName].Outcome, Is.EqualTo(CheckOutcome.Skipped));
         Assert.That(results.Where(r => r.Outcome == CheckOutcome.Failed).Select(r => r.Fix), Has.All.Contain("build-sdk.sh"));
     }

@@ -30,6 +30,8 @@ public sealed class SdkFolderTests : CliGatewayFixture
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] DataNet.Td.dll and dependencies").And.Contain("Websocket.Client.dll"));
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Python.Runtime.dll"));
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Loader"));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Guide").And.Contain("docs/touchdesigner.md"));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] tox-source"), "the repository has tox-source/: the folder carries it");
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Python ").And.Contain("3.11."));
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Load from Python (zero-pip)").And.Contain("via zero-pip"));
             Assert.That(doctor.Output.Text, Does.Contain("0 failed"));
