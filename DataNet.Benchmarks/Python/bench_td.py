@@ -99,6 +99,7 @@ def main():
     rows = comp.create(tableDAT, 'rows')
     values = comp.create(scriptCHOP, 'values')
     values.par.callbacks = 'chop_values'
+    values.par.setuppars.pulse()   # creates the CHOP's custom parameters, as DataNet.tox's build does
 
     frames_until(fake, lambda: comp.par.Status.eval() == 'Connected', 'Connected')
     dn = loader.module.dn
