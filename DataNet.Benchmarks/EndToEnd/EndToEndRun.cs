@@ -61,8 +61,8 @@ internal static class EndToEndRun
         Row(w, Inv($"TD main thread per frame at {settings.FrameRate} fps, {settings.StreamRate:N0} msg/s: onFrameStart mean / p50 / p99 / max"),
             Inv($"{Us(hook, "mean")} / {Us(hook, "p50")} / {Us(hook, "p99")} / {Us(hook, "max")} ms"), "<= 0.5 ms", Hit(hook.GetProperty("mean").GetDouble() <= 500) + " (mean)");
         Row(w, "  of which dn.poll() (Poll through pythonnet), mean / p99", Inv($"{Us(f.GetProperty("poll_us"), "mean")} / {Us(f.GetProperty("poll_us"), "p99")} ms"), "", "");
-        Row(w, "  of which table sink (TakeRows + convert + fake Table DAT), mean", Inv($"{Us(f.GetProperty("sink_us"), "mean")} ms (TakeRows + convert {Us(f.GetProperty("take_us"), "mean")} ms)"), "", "");
-        Row(w, "  of which Script CHOP cook (Collect + copy + fake appendChan), mean", Inv($"{Us(f.GetProperty("cook_us"), "mean")} ms (Collect + copy {Us(f.GetProperty("collect_us"), "mean")} ms)"), "", "");
+        Row(w, "  of which table sink (TakeNewestRows + convert + fake Table DAT), mean", Inv($"{Us(f.GetProperty("sink_us"), "mean")} ms (TakeNewestRows + convert {Us(f.GetProperty("take_us"), "mean")} ms)"), "", "");
+        Row(w, "  of which Script CHOP cook (collect() + fake appendChan), mean", Inv($"{Us(f.GetProperty("cook_us"), "mean")} ms (collect() {Us(f.GetProperty("collect_us"), "mean")} ms)"), "", "");
         Row(w, "  messages per frame / dropped / frames over 16.7 ms",
             Inv($"{f.GetProperty("messages_per_frame").GetDouble():F0} / {f.GetProperty("dropped_inbox").GetInt64()} / {f.GetProperty("overruns").GetInt32()} of {f.GetProperty("frames").GetInt32()}"), "", "");
         Row(w, Inv($"  rows to Python, about {f.GetProperty("cells_per_frame").GetDouble():F0} cells: list(Cells) / JoinCells().split, p50"),

@@ -7,7 +7,7 @@ gateway and channels in DATANET_BENCH_* variables and publishes the stream. Prot
   RESULT {json}    every figure, then exit 0
 
 Measured on TD's main thread (this thread), per frame: the Execute DAT's onFrameStart (python/frame_hook.py) with,
-inside it, dn.poll() (Poll through pythonnet), the table sink (TakeRows + one conversion + the fake Table DAT's
+inside it, dn.poll() (Poll through pythonnet), the table sink (TakeNewestRows + one conversion + the fake Table DAT's
 appendRows/clear), and the Script CHOP's forced cook (chop_values.py: Collect + bulk copy + the fake's appendChan).
 The fake's own operator work is pure Python: TD's is C++, so those parts are reported separately.
 """
