@@ -11,7 +11,7 @@ namespace DataNet.Td.Tests.Client;
 /// <summary>The connection loop against a scripted socket (tokens still come from a real gateway's REST API).</summary>
 public class HandshakeTests
 {
-    private const string Connected = "{\"type\":\"connected\",\"connId\":\"c1\"}";
+    private const string Connected = ScriptedTransport.ConnectedFrame;
 
     private static DataNetClient Create(LocalGateway gateway, ScriptedTransportFactory factory, DataNetOptions? options = null) =>
         new(options ?? TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);

@@ -19,7 +19,7 @@ public class PollBudgetTests
         var factory = new ScriptedTransportFactory((_, t) =>
         {
             socket = t;
-            t.ServerText("{\"type\":\"connected\",\"connId\":\"c1\"}");
+            t.ServerText(ScriptedTransport.ConnectedFrame);
         });
         var clock = new SteppedClock();
         using var client = new DataNetClient(TestClients.For(gateway) with { PollMaxTime = TimeSpan.FromSeconds(1) }, factory, clock, deviceIdPath: null);

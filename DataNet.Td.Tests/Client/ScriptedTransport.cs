@@ -10,6 +10,9 @@ namespace DataNet.Td.Tests.Client;
 /// <summary>A transport whose server side is the test: it sees every frame the client sends and pushes frames back.</summary>
 internal sealed class ScriptedTransport : IWebSocketTransport
 {
+    /// <summary>The gateway's handshake frame.</summary>
+    public const string ConnectedFrame = "{\"type\":\"connected\",\"connId\":\"c1\"}";
+
     private readonly ITransportListener _listener;
     private readonly Action<ScriptedTransport> _onOpen;
     private int _disposed;
