@@ -48,6 +48,9 @@ public static class Payloads
         : "{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"" + Channel + "\",\"d\":" + Data(payload) +
           ",\"ts\":" + Timestamp.ToString(CultureInfo.InvariantCulture) + ",\"from\":\"" + From + "\"}";
 
+    /// <summary><see cref="ServerEnvelope"/> as the UTF-8 bytes the transport hands over.</summary>
+    public static byte[] ServerEnvelopeUtf8(Payload payload) => System.Text.Encoding.UTF8.GetBytes(ServerEnvelope(payload));
+
     /// <summary>A flat object with <paramref name="count"/> numeric fields <c>f0..fN</c>.</summary>
     public static string WideJson(int count, double offset = 0)
     {

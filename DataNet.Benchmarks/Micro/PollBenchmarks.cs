@@ -1,5 +1,4 @@
 using System;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using DataNet.Td;
 using DataNet.Td.Protocol;
@@ -8,7 +7,7 @@ namespace DataNet.Benchmarks.Micro;
 
 /// <summary>
 /// The C# receive path of a real (never connected) DataNetClient, per message: the socket thread's hand-off into the
-/// inbox, then Poll: dequeue, LastValues, row, a C# handler, then the frame's TakeRows. <c>ReceivePath</c> also
+/// inbox (with LastValues), then Poll: dequeue, row, a C# handler, then the frame's TakeRows. <c>ReceivePath</c> also
 /// decodes the text frame first, so it is everything the C# side does for one received message after the transport.
 /// </summary>
 [MemoryDiagnoser]
@@ -17,9 +16,8 @@ public class PollBenchmarks : IDisposable
     public const int Batch = 167;
 
     private DataNetClient _client = null!;
-    private Action<ServerFrame> _onServerFrame = null!;
-    private ServerFrame _frame = null!;
-    private string _envelope = "";
+    private ServerFrame _frame;
+    private byte[] _envelope = Array.Empty<byte>();
     private long _handled;
 
     [Params(Payload.Json60, Payload.Json1K, Payload.Dmx512)]
@@ -38,11 +36,7 @@ public class PollBenchmarks : IDisposable
             _client.Subscribe(Payloads.Channel, _ => _handled++);
         }
 
-        // The socket thread's entry point is private: bind it once (setup only, not measured).
-        var method = typeof(DataNetClient).GetMethod("OnServerFrame", BindingFlags.Instance | BindingFlags.NonPublic)
-                     ?? throw new MissingMethodException("DataNetClient.OnServerFrame");
-        _onServerFrame = method.CreateDelegate<Action<ServerFrame>>(_client);
-        _envelope = Payloads.ServerEnvelope(Payload);
+        _envelope = Payloads.ServerEnvelopeUtf8(Payload);
         _frame = ServerFrameReader.ReadText(_envelope, Payloads.Timestamp);
     }
 
@@ -56,13 +50,13 @@ public class PollBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Inbox hand-off + Poll dispatch to one C# handler (+ LastValues, row, TakeRows), per message.</summary>
+    /// <summary>Inbox hand-off (+ LastValues) + Poll dispatch to one C# handler (+ row, TakeRows), per message.</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public int PollDispatch()
     {
         for (var i = 0; i < Batch; i++)
         {
-            _onServerFrame(_frame);
+            _client.OnServerFrame(_frame);
         }
 
         var result = _client.Poll();
@@ -76,7 +70,7 @@ public class PollBenchmarks : IDisposable
     {
         for (var i = 0; i < Batch; i++)
         {
-            _onServerFrame(ServerFrameReader.ReadText(_envelope, Payloads.Timestamp));
+            _client.OnServerFrame(ServerFrameReader.ReadText(_envelope, Payloads.Timestamp));
         }
 
         var result = _client.Poll();

@@ -19,7 +19,7 @@ public class RowBenchmarks
     public Payload Payload { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _message = ServerFrameReader.ReadText(Payloads.ServerEnvelope(Payload), Payloads.Timestamp).Message!;
+    public void Setup() => _message = ServerFrameReader.ReadText(Payloads.ServerEnvelopeUtf8(Payload), Payloads.Timestamp).Message!;
 
     /// <summary>Per message: its row (5 cells; the timestamp formatted, base64 for binary) and its share of one TakeRows.</summary>
     [Benchmark(OperationsPerInvoke = PerFrame)]

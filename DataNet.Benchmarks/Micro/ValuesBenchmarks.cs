@@ -1,11 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using DataNet.Td;
-using DataNet.Td.Values;
 
 namespace DataNet.Benchmarks.Micro;
 
 /// <summary>
-/// LastValues on the main thread: Apply (inside Poll, per message) and the Script CHOP's bulk reads (per cook):
+/// LastValues: Apply (on the socket thread, per message, flattening included) and the Script CHOP's bulk reads (per cook):
 /// CopyValues into a caller's buffer and Collect (names + values), for the two JSON payloads and 1,000 fields.
 /// </summary>
 [MemoryDiagnoser]
@@ -13,7 +12,7 @@ public class ValuesBenchmarks
 {
     private readonly string[] _channels = { Payloads.Channel };
     private LastValues _values = new();
-    private NumericField[] _fields = System.Array.Empty<NumericField>();
+    private byte[] _json = System.Array.Empty<byte>();
     private double[] _buffer = System.Array.Empty<double>();
 
     [Params("Json60", "Json1K", "Fields1000")]
@@ -28,17 +27,17 @@ public class ValuesBenchmarks
             "Json1K" => Payloads.Json1K,
             _ => Payloads.WideJson(1000),
         };
-        _fields = NumericFlattener.Flatten(json);
+        _json = System.Text.Encoding.UTF8.GetBytes(json);
         _values = new LastValues();
-        _values.Apply(Payloads.Channel, _fields);
-        _buffer = new double[_fields.Length];
+        _values.Apply(Payloads.Channel, _json);
+        _buffer = new double[_values.CountValues(_channels)];
     }
 
-    /// <summary>One message's fields into LastValues (names known: the steady state).</summary>
+    /// <summary>One message's <c>d</c> flattened into LastValues (names known: the steady state), as the socket thread does.</summary>
     [Benchmark]
     public long Apply()
     {
-        _values.Apply(Payloads.Channel, _fields);
+        _values.Apply(Payloads.Channel, _json);
         return _values.Version;
     }
 

@@ -2,13 +2,14 @@ using System.Linq;
 using DataNet.Td.Queues;
 using DataNet.Td.Subscriptions;
 using DataNet.Td.Values;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Client;
 
 public class QueueUnitTests
 {
-    private static DataNetMessage Message(string channel, string json) => new(channel, "", 1, json, NumericFlattener.Flatten(json));
+    private static DataNetMessage Message(string channel, string json) => TestFrames.Json(channel, "", 1, json);
 
     private static string[] Drain(Inbox inbox)
     {

@@ -53,9 +53,9 @@ internal sealed class ScriptedTransport : IWebSocketTransport
         return StallSends ? new TaskCompletionSource<bool>().Task : Task.CompletedTask;
     }
 
-    public void ServerText(string text) => _listener.OnText(text);
+    public void ServerText(string text) => _listener.OnFrame(System.Text.Encoding.UTF8.GetBytes(text), isText: true);
 
-    public void ServerBinary(byte[] bytes) => _listener.OnBinary(bytes);
+    public void ServerBinary(byte[] bytes) => _listener.OnFrame(bytes, isText: false);
 
     public void ServerClose(string reason) => _listener.OnClosed(reason);
 

@@ -1,5 +1,6 @@
 using System.Text;
 using DataNet.Td.Protocol;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Client;
@@ -12,8 +13,8 @@ public class ServerFrameTests
     [Test]
     public void Connected()
     {
-        Assert.That(ServerFrameReader.ReadText("{\"type\":\"connected\",\"connId\":\"c1\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Connected));
-        Assert.That(ServerFrameReader.ReadText("{\"type\":\"connected\",\"userId\":\"dev-1\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Connected));
+        Assert.That(TestFrames.Text("{\"type\":\"connected\",\"connId\":\"c1\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Connected));
+        Assert.That(TestFrames.Text("{\"type\":\"connected\",\"userId\":\"dev-1\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Connected));
     }
 
     [Test]
@@ -26,7 +27,7 @@ public class ServerFrameTests
             for (var i = 0; i < 12; i++)
             {
                 var ch = "project.demo.s" + i;
-                var message = ServerFrameReader.ReadText("{\"type\":\"message\",\"ch\":\"" + ch + "\",\"d\":1,\"from\":\"dev-" + (i % 3) + "\"}", Now).Message!;
+                var message = TestFrames.Text("{\"type\":\"message\",\"ch\":\"" + ch + "\",\"d\":1,\"from\":\"dev-" + (i % 3) + "\"}", Now).Message!;
                 Assert.That(message.Channel, Is.EqualTo(ch));
                 Assert.That(message.From, Is.EqualTo("dev-" + (i % 3)));
             }
@@ -34,7 +35,7 @@ public class ServerFrameTests
 
         for (var i = 0; i < 2; i++)
         {
-            var message = ServerFrameReader.ReadText("{\"type\":\"message\",\"ch\":\"project.demo.same\",\"d\":1}", Now).Message!;
+            var message = TestFrames.Text("{\"type\":\"message\",\"ch\":\"project.demo.same\",\"d\":1}", Now).Message!;
             Assert.That(message.Channel, Is.EqualTo("project.demo.same"));
             Assert.That(previous is null || ReferenceEquals(previous, message.Channel), Is.True, "a repeated channel reuses its string");
             previous = message.Channel;
@@ -44,7 +45,7 @@ public class ServerFrameTests
     [Test]
     public void JsonMessage()
     {
-        var frame = ServerFrameReader.ReadText("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"project.demo.sensor\",\"d\":{\"value\":42},\"ts\":1710000000000,\"from\":\"device-1\"}", Now);
+        var frame = TestFrames.Text("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"project.demo.sensor\",\"d\":{\"value\":42},\"ts\":1710000000000,\"from\":\"device-1\"}", Now);
         Assert.That(frame.Kind, Is.EqualTo(ServerFrameKind.Message));
         var m = frame.Message!;
         Assert.Multiple(() =>
@@ -55,24 +56,24 @@ public class ServerFrameTests
             Assert.That(m.DataJson, Is.EqualTo("{\"value\":42}"));
             Assert.That(m.IsBinary, Is.False);
             Assert.That(m.ContentType, Is.EqualTo("application/json"));
-            Assert.That(m.Fields, Has.Length.EqualTo(1));
+            Assert.That(m.DataUtf8.ToArray(), Is.EqualTo(Encoding.UTF8.GetBytes("{\"value\":42}")), "d kept as the UTF-8 bytes received");
         });
     }
 
     [Test]
     public void PythonStyleMessageWithoutTypeAndDefaults()
     {
-        var m = ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"d\":0}", Now).Message!;
+        var m = TestFrames.Text("{\"op\":\"pub\",\"ch\":\"c\",\"d\":0}", Now).Message!;
         Assert.That(m.From, Is.Empty);
         Assert.That(m.Timestamp, Is.EqualTo(Now), "missing ts is now");
         Assert.That(m.DataJson, Is.EqualTo("0"), "falsy payloads survive (p5 turned them into {})");
-        Assert.That(ServerFrameReader.ReadText("{\"type\":\"message\",\"ch\":\"c\"}", Now).Message!.DataJson, Is.EqualTo("null"));
+        Assert.That(TestFrames.Text("{\"type\":\"message\",\"ch\":\"c\"}", Now).Message!.DataJson, Is.EqualTo("null"));
     }
 
     [Test]
     public void BinaryMessage()
     {
-        var frame = ServerFrameReader.ReadText("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"AQID\",\"ct\":\"binary/dmx\",\"bytes\":3,\"ts\":123,\"from\":\"browser-controller\",\"meta\":{\"universe\":1}}", Now);
+        var frame = TestFrames.Text("{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"AQID\",\"ct\":\"binary/dmx\",\"bytes\":3,\"ts\":123,\"from\":\"browser-controller\",\"meta\":{\"universe\":1}}", Now);
         var m = frame.Message!;
         Assert.Multiple(() =>
         {
@@ -91,31 +92,31 @@ public class ServerFrameTests
     [Test]
     public void BinaryMessageFallbacks()
     {
-        var m = ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"Zm9vYmFy\"}", Now).Message!;
+        var m = TestFrames.Text("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"Zm9vYmFy\"}", Now).Message!;
         Assert.That(m.ByteCount, Is.EqualTo(6), "decoded length when bytes is missing");
         Assert.That(m.ContentType, Is.EqualTo("application/octet-stream"));
         Assert.That(m.DeclaredContentType, Is.Null, "the subscription's content type can still apply");
         Assert.That(m.MetadataJson, Is.Null);
-        Assert.That(ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"!!\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Malformed));
-        Assert.That(ServerFrameReader.ReadText("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":5,\"d\":1}", Now).Message!.IsBinary, Is.False, "b64 must be a string");
+        Assert.That(TestFrames.Text("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":\"!!\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Malformed));
+        Assert.That(TestFrames.Text("{\"op\":\"pub\",\"ch\":\"c\",\"bin\":true,\"b64\":5,\"d\":1}", Now).Message!.IsBinary, Is.False, "b64 must be a string");
     }
 
     [Test]
     public void Acks()
     {
-        var sub = ServerFrameReader.ReadText("{\"type\":\"sub_ack\",\"op\":\"hereNow\",\"ch\":\"c\",\"occupancy\":1}", Now);
+        var sub = TestFrames.Text("{\"type\":\"sub_ack\",\"op\":\"hereNow\",\"ch\":\"c\",\"occupancy\":1}", Now);
         Assert.That(sub.Kind, Is.EqualTo(ServerFrameKind.SubAck));
         Assert.That(sub.Channel, Is.EqualTo("c"));
         Assert.That(sub.Occupancy, Is.EqualTo(1));
-        Assert.That(ServerFrameReader.ReadText("{\"type\":\"unsub_ack\",\"op\":\"unsubAck\",\"ch\":\"c\"}", Now).Kind, Is.EqualTo(ServerFrameKind.UnsubAck));
-        Assert.That(ServerFrameReader.ReadText("{\"type\":\"hb_ack\",\"op\":\"hb\",\"timestamp\":1710000000000}", Now).Kind, Is.EqualTo(ServerFrameKind.HeartbeatAck));
-        Assert.That(ServerFrameReader.ReadText("{\"op\":\"ack\",\"ch\":\"c\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Ignored));
+        Assert.That(TestFrames.Text("{\"type\":\"unsub_ack\",\"op\":\"unsubAck\",\"ch\":\"c\"}", Now).Kind, Is.EqualTo(ServerFrameKind.UnsubAck));
+        Assert.That(TestFrames.Text("{\"type\":\"hb_ack\",\"op\":\"hb\",\"timestamp\":1710000000000}", Now).Kind, Is.EqualTo(ServerFrameKind.HeartbeatAck));
+        Assert.That(TestFrames.Text("{\"type\":\"presence\",\"ch\":\"c\"}", Now).Kind, Is.EqualTo(ServerFrameKind.Ignored), "a type this client does not know");
     }
 
     [Test]
     public void ErrorMappingLikeTheSiblingSdks()
     {
-        var rate = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"rate_limited\",\"retry_ms\":250,\"scope\":\"connection\",\"channel\":\"project.p1.sensor\"}", Now).Error!;
+        var rate = TestFrames.Text("{\"type\":\"error\",\"error\":\"rate_limited\",\"retry_ms\":250,\"scope\":\"connection\",\"channel\":\"project.p1.sensor\"}", Now).Error!;
         Assert.Multiple(() =>
         {
             Assert.That(rate.Code, Is.EqualTo("rate_limited"));
@@ -125,27 +126,27 @@ public class ServerFrameTests
             Assert.That(rate.IsFatal, Is.False);
         });
 
-        var project = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"rate_limited\",\"retry_ms\":1000}", Now).Error!;
+        var project = TestFrames.Text("{\"type\":\"error\",\"error\":\"rate_limited\",\"retry_ms\":1000}", Now).Error!;
         Assert.That(project.Scope, Is.Null);
 
-        var device = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"device_limit_reached\",\"limit\":25}", Now).Error!;
+        var device = TestFrames.Text("{\"type\":\"error\",\"error\":\"device_limit_reached\",\"limit\":25}", Now).Error!;
         Assert.That(device.Limit, Is.EqualTo(25));
         Assert.That(device.IsFatal, Is.True);
 
-        var topic = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"topic_limit_reached\",\"limit\":240,\"channel\":\"project.p1.one-channel-too-many\",\"operation\":\"sub\"}", Now).Error!;
+        var topic = TestFrames.Text("{\"type\":\"error\",\"error\":\"topic_limit_reached\",\"limit\":240,\"channel\":\"project.p1.one-channel-too-many\",\"operation\":\"sub\"}", Now).Error!;
         Assert.That(topic.Limit, Is.EqualTo(240));
         Assert.That(topic.Operation, Is.EqualTo("sub"));
 
-        var scope = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"insufficient_scope\",\"required\":\"pub\"}", Now).Error!;
+        var scope = TestFrames.Text("{\"type\":\"error\",\"error\":\"insufficient_scope\",\"required\":\"pub\"}", Now).Error!;
         Assert.That(scope.Required, Is.EqualTo("pub"));
         Assert.That(scope.Message, Does.Contain("pub"));
 
-        var viaCh = ServerFrameReader.ReadText("{\"type\":\"error\",\"code\":\"channel_not_allowed\",\"error\":\"other\",\"ch\":\"x\"}", Now).Error!;
+        var viaCh = TestFrames.Text("{\"type\":\"error\",\"code\":\"channel_not_allowed\",\"error\":\"other\",\"ch\":\"x\"}", Now).Error!;
         Assert.That(viaCh.Code, Is.EqualTo("channel_not_allowed"), "code wins over error");
         Assert.That(viaCh.Channel, Is.EqualTo("x"), "ch when channel is missing");
 
-        Assert.That(ServerFrameReader.ReadText("{\"type\":\"error\"}", Now).Error!.Code, Is.EqualTo("gateway_error"));
-        var invalid = ServerFrameReader.ReadText("{\"type\":\"error\",\"error\":\"invalid_message\",\"message\":\"unknown op\"}", Now).Error!;
+        Assert.That(TestFrames.Text("{\"type\":\"error\"}", Now).Error!.Code, Is.EqualTo("gateway_error"));
+        var invalid = TestFrames.Text("{\"type\":\"error\",\"error\":\"invalid_message\",\"message\":\"unknown op\"}", Now).Error!;
         Assert.That(invalid.Message, Is.EqualTo("The gateway rejected a frame as invalid: unknown op"));
     }
 
@@ -153,9 +154,29 @@ public class ServerFrameTests
     [TestCase("[1,2]")]
     [TestCase("{\"op\":\"pub\",\"d\":1}")]
     [TestCase("")]
+    [TestCase("{\"ch\":\"c\",\"d\":1}")]
+    [TestCase("{\"type\":5,\"ch\":\"c\"}")]
+    [TestCase("{\"type\":null}")]
+    [TestCase("{\"type\":\"message\",\"ch\":\"c\",\"d\":1} trailing")]
+    [TestCase("{\"type\":\"message\",\"ch\":\"c\",\"d\":1}{}")]
+    [TestCase("{\"type\":\"message\",\"ch\":\"c\",\"d\":[1,}")]
     public void MalformedTextFrames(string text)
     {
-        Assert.That(ServerFrameReader.ReadText(text, Now).Kind, Is.EqualTo(ServerFrameKind.Malformed));
+        var frame = TestFrames.Text(text, Now);
+        Assert.That(frame.Kind, Is.EqualTo(ServerFrameKind.Malformed));
+        Assert.That(frame.Reason, Is.Not.Empty, "every malformed frame says why");
+    }
+
+    [Test]
+    public void DataIsTheExactJsonOfAnyValueAndEscapedFieldsAreDecoded()
+    {
+        var text = TestFrames.Text("{ \"d\" : \"hi \\\"there\\\"\" , \"type\":\"mess\\u0061ge\",\"ch\":\"a\\/b\",\"from\":\"\\u00e9\"}", Now).Message!;
+        Assert.That(text.DataJson, Is.EqualTo("\"hi \\\"there\\\"\""));
+        Assert.That(text.Channel, Is.EqualTo("a/b"), "escaped channel decoded");
+        Assert.That(text.From, Is.EqualTo("\u00e9"));
+        var nested = TestFrames.Text("{\"type\":\"message\",\"ch\":\"c\",\"d\":{\"a\":[1, {\"b\":null}]},\"ts\":5}", Now).Message!;
+        Assert.That(nested.DataJson, Is.EqualTo("{\"a\":[1, {\"b\":null}]}"));
+        Assert.That(nested.Timestamp, Is.EqualTo(5));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.Linq;
 using DataNet.Td.Values;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Client;
@@ -7,9 +8,9 @@ namespace DataNet.Td.Tests.Client;
 /// <summary>Contract section 2: flattening into TD-legal names, LastValues, rows.</summary>
 public class ValuesTests
 {
-    private static string[] Names(string json) => NumericFlattener.Flatten(json).Select(f => f.Name).ToArray();
+    private static string[] Names(string json) => TestFrames.Flatten(json).Select(f => f.Name).ToArray();
 
-    private static double[] Values(string json) => NumericFlattener.Flatten(json).Select(f => f.Value).ToArray();
+    private static double[] Values(string json) => TestFrames.Flatten(json).Select(f => f.Value).ToArray();
 
     [Test]
     public void ContractExample()
@@ -57,8 +58,8 @@ public class ValuesTests
             Assert.That(Names(json), Is.EqualTo(expected), json);
         }
 
-        var first = NumericFlattener.Flatten("{\"env\":{\"t\":1}}");
-        var second = NumericFlattener.Flatten("{\"env\":{\"t\":2}}");
+        var first = TestFrames.Flatten("{\"env\":{\"t\":1}}");
+        var second = TestFrames.Flatten("{\"env\":{\"t\":2}}");
         Assert.That(second[0].Name, Is.SameAs(first[0].Name), "same shape: the name string is reused, not allocated again");
         Assert.That(second[0].Value, Is.EqualTo(2));
     }
@@ -73,20 +74,20 @@ public class ValuesTests
     public void LastValuesKeepsFirstSeenOrderAndVersions()
     {
         var values = new LastValues();
-        values.Apply("ch1", NumericFlattener.Flatten("{\"b\":1,\"a\":2}"));
+        values.Apply("ch1", TestFrames.Utf8("{\"b\":1,\"a\":2}"));
         Assert.That(values.LayoutVersion, Is.EqualTo(3), "channel + two names");
         Assert.That(values.Version, Is.EqualTo(1));
 
-        values.Apply("ch1", NumericFlattener.Flatten("{\"a\":5,\"b\":1}"));
+        values.Apply("ch1", TestFrames.Utf8("{\"a\":5,\"b\":1}"));
         Assert.That(values.GetNames("ch1"), Is.EqualTo(new[] { "b", "a" }), "order stays first-seen");
         Assert.That(values.GetValues("ch1"), Is.EqualTo(new[] { 1.0, 5.0 }));
         Assert.That(values.LayoutVersion, Is.EqualTo(3));
         Assert.That(values.Version, Is.EqualTo(2));
 
-        values.Apply("ch1", NumericFlattener.Flatten("{\"a\":5}"));
+        values.Apply("ch1", TestFrames.Utf8("{\"a\":5}"));
         Assert.That(values.Version, Is.EqualTo(2), "no change, no bump");
 
-        values.Apply("ch1", NumericFlattener.Flatten("{\"c\":7}"));
+        values.Apply("ch1", TestFrames.Utf8("{\"c\":7}"));
         Assert.That(values.GetNames("ch1"), Is.EqualTo(new[] { "b", "a", "c" }));
         Assert.That(values.GetValues("ch1"), Is.EqualTo(new[] { 1.0, 5.0, 7.0 }), "missing fields keep their last value");
         Assert.That(values.LayoutVersion, Is.EqualTo(4));
@@ -96,8 +97,8 @@ public class ValuesTests
     public void LookupsAndBulkCopies()
     {
         var values = new LastValues();
-        values.Apply("project.p.one", NumericFlattener.Flatten("{\"env\":{\"t\":21.5}}"));
-        values.Apply("two", NumericFlattener.Flatten("3"));
+        values.Apply("project.p.one", TestFrames.Utf8("{\"env\":{\"t\":21.5}}"));
+        values.Apply("two", TestFrames.Utf8("3"));
 
         Assert.That(values.Channels, Is.EqualTo(new[] { "project.p.one", "two" }));
         Assert.That(values.TryGetValue("project.p.one", "env/t", out var t), Is.True);
@@ -147,8 +148,8 @@ public class ValuesTests
     public void RowsAreBoundedAndCountDrops()
     {
         var rows = new RowBuffer(2);
-        rows.Add(new DataNetMessage("a", "dev", 1, "{\"x\":1}", NumericFlattener.Flatten("{\"x\":1}")));
-        rows.Add(new DataNetMessage("b", "", 2, "2", NumericFlattener.Flatten("2")));
+        rows.Add(TestFrames.Json("a", "dev", 1, "{\"x\":1}"));
+        rows.Add(TestFrames.Json("b", "", 2, "2"));
         rows.Add(new DataNetMessage("c", "d", 1710000000000, new byte[] { 1, 2, 3 }, "binary/dmx", 3, null, false));
 
         var batch = rows.Take(10);
@@ -163,7 +164,7 @@ public class ValuesTests
         Assert.That(empty.Dropped, Is.Zero);
 
         var none = new RowBuffer(0);
-        none.Add(new DataNetMessage("a", "", 1, "1", NumericFlattener.Flatten("1")));
+        none.Add(TestFrames.Json("a", "", 1, "1"));
         Assert.That(none.Take(5).Count, Is.Zero);
         Assert.That(none.DroppedTotal, Is.Zero, "RowCapacity 0 means no rows, not dropped rows");
     }
@@ -174,7 +175,7 @@ public class ValuesTests
         var rows = new RowBuffer(3);
         for (var i = 1; i <= 4; i++)
         {
-            rows.Add(new DataNetMessage("c" + i, "", i, i.ToString(System.Globalization.CultureInfo.InvariantCulture), NumericFlattener.Flatten("1")));
+            rows.Add(TestFrames.Json("c" + i, "", i, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var batch = rows.TakeNewest(2);   // c1 fell out of the buffer; c2 is older than the newest two
@@ -184,7 +185,7 @@ public class ValuesTests
         Assert.That(rows.DroppedTotal, Is.EqualTo(2));
         Assert.That(rows.Count, Is.Zero);
 
-        rows.Add(new DataNetMessage("c5", "", 5, "5", NumericFlattener.Flatten("5")));
+        rows.Add(TestFrames.Json("c5", "", 5, "5"));
         var next = rows.TakeNewest(2);
         Assert.That((next.Count, next.Dropped, next.Cells[0]), Is.EqualTo((1, 0L, "c5")));
     }
@@ -193,12 +194,12 @@ public class ValuesTests
     public void JoinedCellsSplitBackIntoTheCellsOrAreNullWhenACellHoldsTheSeparator()
     {
         var rows = new RowBuffer(10);
-        rows.Add(new DataNetMessage("a", "", 1, "{\"s\":\"x\\u001fy\",\"t\":\"\t\"}", NumericFlattener.Flatten("1")));
-        rows.Add(new DataNetMessage("b", "dev", 2, "\"\"", NumericFlattener.Flatten("2")));
+        rows.Add(TestFrames.Json("a", "", 1, "{\"s\":\"x\\u001fy\",\"t\":\"\t\"}"));
+        rows.Add(TestFrames.Json("b", "dev", 2, "\"\""));
         var batch = rows.Take(10);
         Assert.That(batch.JoinCells()!.Split(RowBatch.CellSeparator), Is.EqualTo(batch.Cells), "escaped in JSON text: no raw separator");
 
-        rows.Add(new DataNetMessage("c", "dev\u001f1", 3, "3", NumericFlattener.Flatten("3")));
+        rows.Add(TestFrames.Json("c", "dev\u001f1", 3, "3"));
         var odd = rows.Take(10);
         Assert.That(odd.JoinCells(), Is.Null, "a decoded sender holding the separator: read Cells instead");
         Assert.That(RowBatch.Empty(0).JoinCells(), Is.EqualTo(string.Empty));

@@ -30,7 +30,8 @@ public sealed partial class DataNetClient
 
     /// <summary>
     /// On the calling thread: drains the inbox within <see cref="DataNetOptions.PollMaxItems"/> and
-    /// <see cref="DataNetOptions.PollMaxTime"/>, runs handlers, raises events, updates <see cref="LastValues"/> and rows.
+    /// <see cref="DataNetOptions.PollMaxTime"/>, runs handlers, raises events, adds rows (<see cref="LastValues"/> is
+    /// already up to date: it is filled as messages arrive).
     /// A throwing handler is caught, counted and reported as a <c>handler_failed</c> error; the rest carries on.
     /// Call once per frame. A call from inside a handler returns at once.
     /// </summary>
@@ -110,11 +111,6 @@ public sealed partial class DataNetClient
         {
             // Unsubscribed after it arrived: nothing listens any more.
             return;
-        }
-
-        if (!message.IsBinary)
-        {
-            LastValues.Apply(message.Channel, message.Fields);
         }
 
         _rows.Add(message);

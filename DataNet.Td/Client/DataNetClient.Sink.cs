@@ -8,15 +8,23 @@ namespace DataNet.Td;
 
 public sealed partial class DataNetClient
 {
+    private long _frames;
     private long _malformed;
     private long _ignored;
+    private long _tooLarge;
+    private long _gatewayErrors;
+    private long _acks;
     private long _published;
     private long _latencyBits = BitConverter.DoubleToInt64Bits(-1);
     private string _lastError = string.Empty;
 
-    /// <summary>Frames from the socket thread into the inbox; never calls user code.</summary>
-    private void OnServerFrame(ServerFrame frame)
+    /// <summary>
+    /// Every frame the server sent, from the socket thread; never calls user code. Each frame is counted in exactly one
+    /// of Received (via the inbox), Ignored, Malformed, TooLarge, GatewayErrors or Acks, after Frames.
+    /// </summary>
+    internal void OnServerFrame(in ServerFrame frame)
     {
+        Interlocked.Increment(ref _frames);
         switch (frame.Kind)
         {
             case ServerFrameKind.Message:
@@ -27,9 +35,17 @@ public sealed partial class DataNetClient
                     return;
                 }
 
-                if (message.IsBinary && message.DeclaredContentType is null)
+                if (message.IsBinary)
                 {
-                    message.ContentType = _subscriptions.BinaryContentType(message.Channel) ?? DataNetMessage.OctetStream;
+                    if (message.DeclaredContentType is null)
+                    {
+                        message.ContentType = _subscriptions.BinaryContentType(message.Channel) ?? DataNetMessage.OctetStream;
+                    }
+                }
+                else
+                {
+                    // Flattened here, on the socket thread, in arrival order: TD's thread only reads the result.
+                    LastValues.Apply(message.Channel, message.DataUtf8.Span);
                 }
 
                 var latency = _clock.UtcNow.ToUnixTimeMilliseconds() - message.Timestamp;
@@ -55,12 +71,29 @@ public sealed partial class DataNetClient
                 Interlocked.Increment(ref _malformed);
                 ReportError(new DataNetError(ErrorCodes.MalformedFrame, "Ignored a frame that is not a DataNet envelope: " + frame.Reason));
                 break;
+            case ServerFrameKind.TooLarge:
+                Interlocked.Increment(ref _tooLarge);
+                ReportError(new DataNetError(ErrorCodes.FrameTooLarge, frame.Reason!));
+                break;
+            case ServerFrameKind.Ignored:
+                Interlocked.Increment(ref _ignored);
+                break;
+            case ServerFrameKind.Error:
+                // Reported by the connection loop (OnError), which also decides what the error means for the session.
+                Interlocked.Increment(ref _gatewayErrors);
+                break;
             case ServerFrameKind.SubAck:
-                if (frame.Channel is { } acked && frame.Occupancy is { } occupancy)
+                Interlocked.Increment(ref _acks);
+                // Only for channels subscribed here: a server cannot fill the table with names nobody asked for.
+                if (frame.Channel is { } acked && frame.Occupancy is { } occupancy && _subscriptions.Contains(acked))
                 {
-                    _occupancy[acked] = occupancy;
+                    _occupancy.Set(acked, occupancy);
                 }
 
+                break;
+            default:
+                // connected, unsub_ack, hb_ack.
+                Interlocked.Increment(ref _acks);
                 break;
         }
     }
@@ -82,7 +115,7 @@ public sealed partial class DataNetClient
 
         public Sink(DataNetClient client) => _client = client;
 
-        public void OnServerFrame(ServerFrame frame) => _client.OnServerFrame(frame);
+        public void OnServerFrame(in ServerFrame frame) => _client.OnServerFrame(frame);
 
         public void OnError(DataNetError error) => _client.ReportError(error);
 

@@ -64,7 +64,7 @@ public sealed partial class DataNetClient
     /// <summary>The channel's occupancy from the gateway's latest <c>sub_ack</c>; -1 when unknown.</summary>
     /// <param name="channel">Exact channel name.</param>
     public int GetOccupancy(string channel) =>
-        channel is not null && _occupancy.TryGetValue(channel, out var occupancy) ? occupancy : -1;
+        channel is not null && _occupancy.TryGet(channel, out var occupancy) ? occupancy : -1;
 
     private void Add(string channel, Subscription subscription)
     {
@@ -76,7 +76,7 @@ public sealed partial class DataNetClient
 
     private void ChannelGone(string channel)
     {
-        _occupancy.TryRemove(channel, out _);
+        _occupancy.Remove(channel);
         Enqueue(ClientEvent.ChannelRemoved(channel));
         _connection.Wake();
     }

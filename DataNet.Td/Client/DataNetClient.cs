@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Net.Http;
 using System.Threading;
 using DataNet.Td.Auth;
@@ -29,7 +28,7 @@ public sealed partial class DataNetClient : IDisposable
     private readonly RowBuffer _rows;
     private readonly ConnectionSupervisor _connection;
     private readonly IClock _clock;
-    private readonly ConcurrentDictionary<string, int> _occupancy = new(StringComparer.Ordinal);
+    private readonly OccupancyTable _occupancy = new();
     private readonly CancellationTokenSource _disposing = new();
     private readonly string? _deviceIdPath;
     private string? _deviceId;
@@ -39,7 +38,7 @@ public sealed partial class DataNetClient : IDisposable
     /// <param name="options">The settings (see <see cref="DataNetOptions"/> for defaults).</param>
     /// <exception cref="ArgumentException">An option is out of range or a URL is malformed.</exception>
     public DataNetClient(DataNetOptions options)
-        : this(options, WebsocketClientTransportFactory.Instance, MonotonicClock.Instance, null)
+        : this(options, new ClientWebSocketTransportFactory(options?.MaxReceiveFrameBytes ?? 0), MonotonicClock.Instance, null)
     {
     }
 
@@ -56,6 +55,7 @@ public sealed partial class DataNetClient : IDisposable
         _inbox = new Inbox(options.InboxCapacity, options.InboxOverflow);
         _outbox = new Outbox(options.OutboxCapacity, options.OutboxOverflow);
         _rows = new RowBuffer(options.RowCapacity);
+        LastValues = new LastValues(options.MaxValueFields);
         _connection = new ConnectionSupervisor(options, _tokens, transports, _subscriptions, _outbox, new Sink(this), clock);
     }
 
@@ -68,8 +68,11 @@ public sealed partial class DataNetClient : IDisposable
     /// </summary>
     public string Status => Scrub(_connection.Status);
 
-    /// <summary>Per channel, the numeric fields of the newest JSON message (updated inside Poll).</summary>
-    public LastValues LastValues { get; } = new();
+    /// <summary>
+    /// Per channel, the numeric fields of the newest JSON message: updated on the receive thread as each message of a
+    /// subscribed channel arrives (before Poll dispatches it), at most <see cref="DataNetOptions.MaxValueFields"/> fields.
+    /// </summary>
+    public LastValues LastValues { get; }
 
     /// <summary>The options this client was created with.</summary>
     public DataNetOptions Options => _options;

@@ -282,6 +282,7 @@ internal sealed partial class ConnectionSupervisor
         private long _lastFrameTicks;
         private volatile DataNetError? _fatal;
         private volatile string? _closeReason;
+        private volatile bool _connected;
 
         public Session(ConnectionSupervisor owner)
         {
@@ -299,16 +300,18 @@ internal sealed partial class ConnectionSupervisor
 
         public string? CloseReason => _closeReason;
 
-        public void OnText(string text)
+        public void OnFrame(ReadOnlySpan<byte> payload, bool isText)
         {
             Interlocked.Exchange(ref _lastFrameTicks, _owner._clock.Now.Ticks);
-            Handle(ServerFrameReader.ReadText(text, _owner._clock.UtcNow.ToUnixTimeMilliseconds()));
+            var now = _owner._clock.UtcNow.ToUnixTimeMilliseconds();
+            Handle(isText ? ServerFrameReader.ReadText(payload, now) : ServerFrameReader.ReadBinary(payload, now));
         }
 
-        public void OnBinary(byte[] bytes)
+        public void OnFrameTooLarge(long bytes, int limit)
         {
             Interlocked.Exchange(ref _lastFrameTicks, _owner._clock.Now.Ticks);
-            Handle(ServerFrameReader.ReadBinary(bytes, _owner._clock.UtcNow.ToUnixTimeMilliseconds()));
+            Handle(ServerFrame.TooLarge(string.Format(CultureInfo.InvariantCulture,
+                "Ignored a {0:N0}-byte frame from the gateway: larger than the {1:N0}-byte limit (MaxReceiveFrameBytes).", bytes, limit)));
         }
 
         public void OnClosed(string reason)
@@ -323,7 +326,11 @@ internal sealed partial class ConnectionSupervisor
             switch (frame.Kind)
             {
                 case ServerFrameKind.Connected:
-                    Handshake.TrySetResult(null);
+                    _connected |= Handshake.TrySetResult(null);
+                    break;
+                case ServerFrameKind.Message or ServerFrameKind.RawBinary when !_connected:
+                    // Nothing is delivered before the handshake: no subscription has been sent on this socket yet.
+                    frame = ServerFrame.Ignored("a message before 'connected'");
                     break;
                 case ServerFrameKind.Error:
                     var error = frame.Error!;
@@ -355,14 +362,9 @@ internal sealed partial class ConnectionSupervisor
 
                     _owner._sink.OnError(error);
                     break;
-                case ServerFrameKind.HeartbeatAck:
-                case ServerFrameKind.UnsubAck:
-                case ServerFrameKind.Ignored:
-                    break;
-                default:
-                    _owner._sink.OnServerFrame(frame);
-                    break;
             }
+
+            _owner._sink.OnServerFrame(frame);
         }
     }
 }

@@ -5,8 +5,11 @@ namespace DataNet.Td.Connection;
 /// <summary>What the connection loop tells the client. Called on background threads; must not block or throw.</summary>
 internal interface IConnectionSink
 {
-    /// <summary>Message, raw binary, malformed and sub_ack frames (the loop handles the rest itself).</summary>
-    void OnServerFrame(ServerFrame frame);
+    /// <summary>
+    /// Every frame received, once, after the loop's own handling (handshake, errors); a message before <c>connected</c>
+    /// arrives as <see cref="ServerFrameKind.Ignored"/>.
+    /// </summary>
+    void OnServerFrame(in ServerFrame frame);
 
     void OnError(DataNetError error);
 

@@ -7,9 +7,11 @@ namespace DataNet.Td.Connection;
 /// <summary>Receives a transport's frames and its end, on the transport's own thread. Must not throw or block.</summary>
 internal interface ITransportListener
 {
-    void OnText(string text);
+    /// <summary>One whole frame; <paramref name="payload"/> is the transport's buffer, valid only during the call.</summary>
+    void OnFrame(ReadOnlySpan<byte> payload, bool isText);
 
-    void OnBinary(byte[] bytes);
+    /// <summary>A frame over the size limit was read through and thrown away; <paramref name="bytes"/> is its size.</summary>
+    void OnFrameTooLarge(long bytes, int limit);
 
     void OnClosed(string reason);
 }

@@ -1,9 +1,12 @@
 using System;
-using DataNet.Td.Values;
+using System.Text;
 
 namespace DataNet.Td;
 
-/// <summary>A message received on a channel, handed to handlers inside <c>Poll</c>.</summary>
+/// <summary>
+/// A message received on a channel, handed to handlers inside <c>Poll</c>. The JSON of <c>d</c> is kept as the UTF-8
+/// bytes it arrived as (<see cref="DataUtf8"/>); <see cref="DataJson"/> makes a string of it only when first asked.
+/// </summary>
 public sealed class DataNetMessage
 {
     /// <summary>The content type reported for JSON messages.</summary>
@@ -12,14 +15,17 @@ public sealed class DataNetMessage
     /// <summary>The content type used when neither the envelope nor the subscription names one.</summary>
     public const string OctetStream = "application/octet-stream";
 
-    internal DataNetMessage(string channel, string from, long timestamp, string dataJson, NumericField[] fields)
+    internal static readonly ReadOnlyMemory<byte> NullUtf8 = Encoding.UTF8.GetBytes("null");
+
+    private string? _dataJson;
+
+    internal DataNetMessage(string channel, string from, long timestamp, ReadOnlyMemory<byte> dataUtf8)
     {
         Channel = channel;
         From = from;
         Timestamp = timestamp;
-        DataJson = dataJson;
+        DataUtf8 = dataUtf8;
         ContentType = JsonContentType;
-        Fields = fields;
     }
 
     internal DataNetMessage(string channel, string from, long timestamp, byte[] bytes, string? contentType, int byteCount, string? metadataJson, bool isRaw)
@@ -27,7 +33,8 @@ public sealed class DataNetMessage
         Channel = channel;
         From = from;
         Timestamp = timestamp;
-        DataJson = "null";
+        DataUtf8 = NullUtf8;
+        _dataJson = "null";
         IsBinary = true;
         IsRaw = isRaw;
         Bytes = bytes;
@@ -35,7 +42,6 @@ public sealed class DataNetMessage
         ContentType = contentType ?? OctetStream;
         ByteCount = byteCount;
         MetadataJson = metadataJson;
-        Fields = Array.Empty<NumericField>();
     }
 
     /// <summary>The channel, exactly as the gateway sent it.</summary>
@@ -53,8 +59,18 @@ public sealed class DataNetMessage
     /// <summary>True for a legacy raw binary WebSocket frame (no envelope: no sender, no timestamp, no content type).</summary>
     public bool IsRaw { get; }
 
-    /// <summary>The JSON text of <c>d</c>; <c>"null"</c> for binary messages.</summary>
-    public string DataJson { get; }
+    /// <summary>
+    /// The JSON text of <c>d</c>, exactly as received; <c>"null"</c> for binary messages and when <c>d</c> was absent.
+    /// Made from <see cref="DataUtf8"/> on first use (then kept), so a handler that never reads it costs no string.
+    /// </summary>
+    public string DataJson => _dataJson ??= Utf8ToString(DataUtf8);
+
+    /// <summary>
+    /// The JSON of <c>d</c> as the UTF-8 bytes received (<c>null</c> for binary messages): for parsers that read UTF-8,
+    /// such as <c>System.Text.Json.Utf8JsonReader</c>, without making a string. Read-only and shared; valid for as long
+    /// as the message is kept.
+    /// </summary>
+    public ReadOnlyMemory<byte> DataUtf8 { get; }
 
     /// <summary>The decoded bytes of a binary message; null for JSON. Shared by every handler: treat as read-only.</summary>
     public byte[]? Bytes { get; }
@@ -70,7 +86,10 @@ public sealed class DataNetMessage
 
     internal string? DeclaredContentType { get; }
 
-    internal NumericField[] Fields { get; }
+    private static string Utf8ToString(ReadOnlyMemory<byte> utf8) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment)
+            ? Encoding.UTF8.GetString(segment.Array!, segment.Offset, segment.Count)
+            : Encoding.UTF8.GetString(utf8.ToArray());
 
     /// <inheritdoc />
     public override string ToString() => IsBinary

@@ -2,7 +2,10 @@ namespace DataNet.Td;
 
 /// <summary>
 /// A consistent snapshot of the client's counters. Invariant (exact at any moment):
-/// <c>Received == Dispatched + InboxBacklog + DroppedInboxOverflow</c>.
+/// <c>Received == Dispatched + InboxBacklog + DroppedInboxOverflow</c>. Every frame the server sends is counted once
+/// in <see cref="Frames"/> and once in exactly one of <see cref="Received"/>, <see cref="Ignored"/>,
+/// <see cref="Malformed"/>, <see cref="TooLarge"/>, <see cref="GatewayErrors"/> or <see cref="Acks"/>, so
+/// <c>Frames == Received + Ignored + Malformed + TooLarge + GatewayErrors + Acks</c> whenever no frame is in hand.
 /// </summary>
 public sealed class DataNetStats
 {
@@ -40,11 +43,36 @@ public sealed class DataNetStats
     /// <summary>Rows dropped because nobody took them before <see cref="DataNetOptions.RowCapacity"/> was reached.</summary>
     public long DroppedRows { get; internal init; }
 
-    /// <summary>Frames that were not valid envelopes, and raw binary frames with no single binary channel to go to.</summary>
+    /// <summary>Frames received from the server, of every kind (see the identity above).</summary>
+    public long Frames { get; internal init; }
+
+    /// <summary>
+    /// Frames that were not valid envelopes (not JSON, not an object, no or a non-string <c>type</c>, a message without
+    /// a channel, invalid base64), and raw binary frames with no single binary channel to go to. Each was also reported
+    /// as a <c>malformed_frame</c> (or <c>raw_binary_unroutable</c>) error saying why.
+    /// </summary>
     public long Malformed { get; internal init; }
 
-    /// <summary>Messages for channels with no subscription (in flight after an unsubscribe): not counted as received.</summary>
+    /// <summary>
+    /// Well-formed frames not delivered: messages for channels with no subscription (in flight after an unsubscribe),
+    /// messages before the gateway's <c>connected</c>, and frame types this client does not know. Not counted as received.
+    /// </summary>
     public long Ignored { get; internal init; }
+
+    /// <summary>Frames over <see cref="DataNetOptions.MaxReceiveFrameBytes"/>, read through and thrown away (each reported as <c>frame_too_large</c>).</summary>
+    public long TooLarge { get; internal init; }
+
+    /// <summary><c>{"type":"error"}</c> frames from the gateway (each reported as an error with its code).</summary>
+    public long GatewayErrors { get; internal init; }
+
+    /// <summary>Control frames: <c>connected</c>, <c>sub_ack</c>, <c>unsub_ack</c>, <c>hb_ack</c>.</summary>
+    public long Acks { get; internal init; }
+
+    /// <summary>Numeric fields evicted from (or never stored in) <see cref="DataNetClient.LastValues"/> to keep it within its cap.</summary>
+    public long DroppedValueFields { get; internal init; }
+
+    /// <summary>Occupancy entries (from <c>sub_ack</c>) evicted to keep that table within 1,024 channels.</summary>
+    public long DroppedOccupancyEntries { get; internal init; }
 
     /// <summary>Handler invocations that threw.</summary>
     public long HandlerErrors { get; internal init; }
@@ -74,5 +102,5 @@ public sealed class DataNetStats
     public override string ToString() =>
         $"received {Received}, dispatched {Dispatched}, backlog {InboxBacklog}, published {Published}, refused {RefusedByGateway}, queued {Queued}, " +
         $"dropped {Dropped} (inbox {DroppedInboxOverflow}, outbox {DroppedOutboxOverflow}), rows dropped {DroppedRows}, " +
-        $"malformed {Malformed}, handler errors {HandlerErrors}, reconnects {Reconnects}";
+        $"frames {Frames}, malformed {Malformed}, ignored {Ignored}, too large {TooLarge}, handler errors {HandlerErrors}, reconnects {Reconnects}";
 }

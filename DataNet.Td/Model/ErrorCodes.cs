@@ -51,6 +51,12 @@ public static class ErrorCodes
     /// <summary>Client: a frame was not a valid DataNet envelope (counted in <see cref="DataNetStats.Malformed"/>).</summary>
     public const string MalformedFrame = "malformed_frame";
 
+    /// <summary>
+    /// Client: a frame larger than <see cref="DataNetOptions.MaxReceiveFrameBytes"/> was read through and thrown away
+    /// (counted in <see cref="DataNetStats.TooLarge"/>); the connection carries on.
+    /// </summary>
+    public const string FrameTooLarge = "frame_too_large";
+
     /// <summary>Client: a raw binary frame arrived with several binary subscriptions, or none, so it has no channel.</summary>
     public const string RawBinaryUnroutable = "raw_binary_unroutable";
 

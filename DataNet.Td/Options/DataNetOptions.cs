@@ -77,6 +77,21 @@ public sealed record DataNetOptions
     /// </summary>
     public int MaxMessageBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Largest frame the client will take from the server, in bytes. Default: 2 MiB (room for the gateway's 1 MiB
+    /// publish limit plus its envelope, and base64). A larger frame is read through and thrown away, never held whole:
+    /// it is counted in <see cref="DataNetStats.TooLarge"/> and reported as a <c>frame_too_large</c> error, and the
+    /// connection carries on. Memory for receiving stays within this size plus a small constant.
+    /// </summary>
+    public int MaxReceiveFrameBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Most numeric fields <see cref="DataNetClient.LastValues"/> holds over all channels. Default:
+    /// <see cref="LastValues.DefaultMaxFields"/> (10,000). Beyond it the least recently updated fields are evicted and
+    /// counted (<see cref="LastValues.DroppedFields"/>), so a peer inventing field names cannot grow memory or TD's CHOP.
+    /// </summary>
+    public int MaxValueFields { get; init; } = LastValues.DefaultMaxFields;
+
     /// <summary>Options for a local gateway: <c>http://127.0.0.1:port</c>, <c>ws://127.0.0.1:port</c>, key <c>ak_local</c>.</summary>
     /// <param name="port">The gateway port. Default: 8080.</param>
     public static DataNetOptions LocalGateway(int port = 8080)
@@ -144,6 +159,16 @@ public sealed record DataNetOptions
         if (MaxMessageBytes < 64)
         {
             throw new ArgumentException("MaxMessageBytes must be at least 64.", nameof(MaxMessageBytes));
+        }
+
+        if (MaxReceiveFrameBytes < 1024)
+        {
+            throw new ArgumentException("MaxReceiveFrameBytes must be at least 1024.", nameof(MaxReceiveFrameBytes));
+        }
+
+        if (MaxValueFields < 1)
+        {
+            throw new ArgumentException("MaxValueFields must be at least 1.", nameof(MaxValueFields));
         }
 
         if (RetryPolicy is null)

@@ -11,14 +11,18 @@ internal enum ServerFrameKind
     Ignored,
     Malformed,
     RawBinary,
+    TooLarge,
 }
 
-/// <summary>One decoded server frame.</summary>
-internal sealed class ServerFrame
+/// <summary>
+/// One decoded server frame. A struct: a frame lives only while the socket thread hands it on, so decoding one costs
+/// no allocation beyond the message it may carry.
+/// </summary>
+internal readonly struct ServerFrame
 {
     private ServerFrame(ServerFrameKind kind) => Kind = kind;
 
-    public ServerFrameKind Kind { get; private init; }
+    public ServerFrameKind Kind { get; }
 
     public DataNetMessage? Message { get; private init; }
 
@@ -28,6 +32,7 @@ internal sealed class ServerFrame
 
     public int? Occupancy { get; private init; }
 
+    /// <summary>Why the frame was malformed, ignored or too large: plain words, never the frame's own text.</summary>
     public string? Reason { get; private init; }
 
     public byte[]? RawBytes { get; private init; }
@@ -44,9 +49,11 @@ internal sealed class ServerFrame
 
     public static ServerFrame ForError(DataNetError error) => new(ServerFrameKind.Error) { Error = error, Channel = error.Channel };
 
-    public static ServerFrame Ignored() => new(ServerFrameKind.Ignored);
+    public static ServerFrame Ignored(string reason) => new(ServerFrameKind.Ignored) { Reason = reason };
 
     public static ServerFrame Malformed(string reason) => new(ServerFrameKind.Malformed) { Reason = reason };
 
     public static ServerFrame RawBinary(byte[] bytes) => new(ServerFrameKind.RawBinary) { RawBytes = bytes };
+
+    public static ServerFrame TooLarge(string reason) => new(ServerFrameKind.TooLarge) { Reason = reason };
 }

@@ -1,176 +1,411 @@
 using System;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using DataNet.Td.Values;
 
 namespace DataNet.Td.Protocol;
 
 /// <summary>
-/// Decodes server frames. Runs on the socket thread and never throws: anything unexpected becomes
-/// <see cref="ServerFrameKind.Malformed"/> so one bad frame cannot take the connection down.
+/// Decodes server frames straight from the received UTF-8 bytes with <see cref="Utf8JsonReader"/>: <c>type</c> and
+/// <c>op</c> are compared in place, never made into strings, and a message's <c>d</c> is kept as a UTF-8 slice.
+/// Runs on the socket thread and never throws: anything unexpected becomes <see cref="ServerFrameKind.Malformed"/>
+/// (or <see cref="ServerFrameKind.Ignored"/> for a well-formed frame of a type this client does not know), so one bad
+/// frame cannot take the connection down.
 /// </summary>
 internal static class ServerFrameReader
 {
     private const int RecentStrings = 8;
 
+    private const int LongestRemembered = 256;
+
+    /// <summary>Marks a <c>b64</c> string that did not decode; told apart from "absent" (null).</summary>
+    private static readonly byte[] InvalidBase64 = new byte[1];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
     [ThreadStatic]
-    private static string[]? t_recent;
+    private static Remembered[]? t_recent;
 
     [ThreadStatic]
     private static int t_next;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private enum FrameType
+    {
+        Missing,
+        NotAString,
+        Unknown,
+        Connected,
+        Error,
+        SubAck,
+        UnsubAck,
+        HeartbeatAck,
+        Message,
+    }
 
-    /// <summary>A text frame.</summary>
-    public static ServerFrame ReadText(string text, long nowUnixMs)
+    /// <summary>A text frame (UTF-8).</summary>
+    public static ServerFrame ReadText(ReadOnlySpan<byte> utf8, long nowUnixMs)
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
-            return Read(document.RootElement, nowUnixMs);
+            return Read(utf8, nowUnixMs);
         }
         catch (JsonException)
         {
-            return ServerFrame.Malformed("not JSON");
+            return ServerFrame.Malformed("not valid JSON");
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+        catch (InvalidOperationException)
         {
-            return ServerFrame.Malformed(ex.Message);
+            // Utf8JsonReader throws this for a string that is not valid UTF-8 when it is read.
+            return ServerFrame.Malformed("a string that is not valid UTF-8");
         }
     }
 
     /// <summary>A binary frame: UTF-8 JSON first (some gateways send envelopes as binary), else a legacy raw frame.</summary>
-    public static ServerFrame ReadBinary(byte[] bytes, long nowUnixMs)
+    public static ServerFrame ReadBinary(ReadOnlySpan<byte> bytes, long nowUnixMs)
     {
-        string text;
+        var start = 0;
+        while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        if (start < bytes.Length && bytes[start] is (byte)'{' or (byte)'[')
+        {
+            var copy = bytes.ToArray();
+            if (IsUtf8(copy))
+            {
+                var frame = ReadText(copy, nowUnixMs);
+                if (frame.Kind != ServerFrameKind.Malformed)
+                {
+                    return frame;
+                }
+            }
+
+            return ServerFrame.RawBinary(copy);
+        }
+
+        return ServerFrame.RawBinary(bytes.ToArray());
+    }
+
+    private static bool IsUtf8(byte[] bytes)
+    {
         try
         {
-            text = StrictUtf8.GetString(bytes);
+            StrictUtf8.GetCharCount(bytes);
+            return true;
         }
         catch (ArgumentException)
         {
-            return ServerFrame.RawBinary(bytes);
+            return false;
         }
-
-        var trimmed = text.TrimStart();
-        if (trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '['))
-        {
-            var frame = ReadText(text, nowUnixMs);
-            if (frame.Kind != ServerFrameKind.Malformed)
-            {
-                return frame;
-            }
-        }
-
-        return ServerFrame.RawBinary(bytes);
     }
 
-    private static ServerFrame Read(JsonElement root, long nowUnixMs)
+    private static ServerFrame Read(ReadOnlySpan<byte> utf8, long nowUnixMs)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        if (!reader.Read())
         {
-            return ServerFrame.Malformed("not a JSON object");
+            return ServerFrame.Malformed("empty frame");
         }
 
-        var type = String(root, "type");
-        var op = String(root, "op");
-        switch (type)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            case "connected":
+            reader.Skip();
+            return reader.Read() ? ServerFrame.Malformed("not valid JSON") : ServerFrame.Malformed("not a JSON object");
+        }
+
+        var envelope = new Envelope(nowUnixMs);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            ReadMember(ref reader, ref envelope);
+        }
+
+        // Whatever follows the object (a second value, garbage) makes the reader throw: not valid JSON.
+        if (reader.Read())
+        {
+            return ServerFrame.Malformed("not valid JSON");
+        }
+
+        switch (envelope.Type)
+        {
+            case FrameType.Connected:
                 return ServerFrame.Connected();
-            case "error":
-                return ServerFrame.ForError(GatewayErrors.FromEnvelope(root));
-            case "sub_ack":
-                return ServerFrame.SubAck(String(root, "ch"), Int(root, "occupancy"));
-            case "unsub_ack":
-                return ServerFrame.UnsubAck(String(root, "ch"));
-            case "hb_ack":
+            case FrameType.Error:
+                using (var document = JsonDocument.Parse(utf8.ToArray()))
+                {
+                    return ServerFrame.ForError(GatewayErrors.FromEnvelope(document.RootElement));
+                }
+
+            case FrameType.SubAck:
+                return ServerFrame.SubAck(envelope.Channel, envelope.Occupancy);
+            case FrameType.UnsubAck:
+                return ServerFrame.UnsubAck(envelope.Channel);
+            case FrameType.HeartbeatAck:
                 // Note the ack carries op:"hb": it is not a request and must not be mistaken for one.
                 return ServerFrame.HeartbeatAck();
         }
 
-        if (type == "message" || op == "pub")
+        if (envelope.Type == FrameType.Message || envelope.IsPub)
         {
-            return ReadMessage(root, nowUnixMs);
+            return ToMessage(utf8, ref envelope);
         }
 
-        return ServerFrame.Ignored();
+        return envelope.Type switch
+        {
+            FrameType.Missing => ServerFrame.Malformed("no 'type'"),
+            FrameType.NotAString => ServerFrame.Malformed("'type' is not a string"),
+            _ => ServerFrame.Ignored("a frame type this client does not know"),
+        };
     }
 
-    private static ServerFrame ReadMessage(JsonElement root, long nowUnixMs)
+    private static void ReadMember(ref Utf8JsonReader reader, ref Envelope envelope)
     {
-        var channel = Reused(root, "ch");
+        if (reader.ValueTextEquals("type"u8))
+        {
+            reader.Read();
+            envelope.Type = reader.TokenType == JsonTokenType.String ? TypeOf(ref reader) : FrameType.NotAString;
+        }
+        else if (reader.ValueTextEquals("op"u8))
+        {
+            reader.Read();
+            envelope.IsPub = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("pub"u8);
+        }
+        else if (reader.ValueTextEquals("ch"u8))
+        {
+            reader.Read();
+            envelope.Channel = reader.TokenType == JsonTokenType.String ? Reused(ref reader) : null;
+        }
+        else if (reader.ValueTextEquals("from"u8))
+        {
+            reader.Read();
+            envelope.From = reader.TokenType == JsonTokenType.String ? Reused(ref reader) : null;
+        }
+        else if (reader.ValueTextEquals("ts"u8))
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                envelope.Timestamp = reader.TryGetInt64(out var exact) ? exact : (long)reader.GetDouble();
+            }
+        }
+        else if (reader.ValueTextEquals("d"u8))
+        {
+            envelope.Data = Slice(ref reader);
+        }
+        else if (reader.ValueTextEquals("bin"u8))
+        {
+            reader.Read();
+            envelope.IsBinary = reader.TokenType == JsonTokenType.True;
+        }
+        else if (reader.ValueTextEquals("b64"u8))
+        {
+            reader.Read();
+            envelope.Base64 = reader.TokenType == JsonTokenType.String ? Base64Of(ref reader) : null;
+        }
+        else if (reader.ValueTextEquals("ct"u8))
+        {
+            reader.Read();
+            envelope.ContentType = reader.TokenType == JsonTokenType.String ? Reused(ref reader) : null;
+        }
+        else if (reader.ValueTextEquals("bytes"u8))
+        {
+            reader.Read();
+            envelope.ByteCount = Int(ref reader);
+        }
+        else if (reader.ValueTextEquals("occupancy"u8))
+        {
+            reader.Read();
+            envelope.Occupancy = Int(ref reader);
+        }
+        else if (reader.ValueTextEquals("meta"u8))
+        {
+            envelope.Meta = Slice(ref reader);
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
+        }
+    }
+
+    private static ServerFrame ToMessage(ReadOnlySpan<byte> utf8, ref Envelope envelope)
+    {
+        var channel = envelope.Channel;
         if (string.IsNullOrEmpty(channel))
         {
             return ServerFrame.Malformed("message without a channel");
         }
 
-        var from = Reused(root, "from") ?? string.Empty;
-        var ts = nowUnixMs;
-        if (root.TryGetProperty("ts", out var tsElement) && tsElement.ValueKind == JsonValueKind.Number)
+        var from = envelope.From ?? string.Empty;
+        if (envelope.IsBinary && envelope.Base64 is not null)
         {
-            ts = tsElement.TryGetInt64(out var exact) ? exact : (long)tsElement.GetDouble();
-        }
-
-        if (root.TryGetProperty("bin", out var bin) && bin.ValueKind == JsonValueKind.True &&
-            root.TryGetProperty("b64", out var b64) && b64.ValueKind == JsonValueKind.String)
-        {
-            byte[] bytes;
-            try
-            {
-                bytes = Convert.FromBase64String(b64.GetString()!);
-            }
-            catch (FormatException)
+            var bytes = envelope.Base64;
+            if (ReferenceEquals(bytes, InvalidBase64))
             {
                 return ServerFrame.Malformed("binary message with invalid base64");
             }
 
-            var byteCount = Int(root, "bytes") ?? bytes.Length;
-            var meta = root.TryGetProperty("meta", out var m) && m.ValueKind == JsonValueKind.Object ? m.GetRawText() : null;
-            return ServerFrame.ForMessage(new DataNetMessage(channel!, from, ts, bytes, String(root, "ct"), byteCount, meta, isRaw: false));
+            // meta is exposed only when it is an object.
+            var meta = envelope.Meta.Length > 0 && utf8[envelope.Meta.Start] == (byte)'{' ? Encoding.UTF8.GetString(utf8.Slice(envelope.Meta.Start, envelope.Meta.Length).ToArray()) : null;
+            return ServerFrame.ForMessage(new DataNetMessage(channel!, from, envelope.Timestamp, bytes, envelope.ContentType, envelope.ByteCount ?? bytes.Length, meta, isRaw: false));
         }
 
-        if (root.TryGetProperty("d", out var d))
-        {
-            return ServerFrame.ForMessage(new DataNetMessage(channel!, from, ts, d.GetRawText(), NumericFlattener.Flatten(d)));
-        }
-
-        return ServerFrame.ForMessage(new DataNetMessage(channel!, from, ts, "null", Array.Empty<NumericField>()));
+        var data = envelope.Data.Length > 0 ? Utf8Arena.Copy(utf8.Slice(envelope.Data.Start, envelope.Data.Length)) : DataNetMessage.NullUtf8;
+        return ServerFrame.ForMessage(new DataNetMessage(channel!, from, envelope.Timestamp, data));
     }
 
-    /// <summary>
-    /// A string member, reusing the string of a recent frame when the bytes are equal: a stream repeats its channel and
-    /// sender, so most messages allocate neither (a few recent values per thread, compared without allocating).
-    /// </summary>
-    private static string? Reused(JsonElement root, string name)
+    private static FrameType TypeOf(ref Utf8JsonReader reader)
     {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        if (reader.ValueTextEquals("message"u8))
         {
-            return null;
+            return FrameType.Message;
         }
 
-        var recent = t_recent ??= new string[RecentStrings];
-        foreach (var candidate in recent)
+        if (reader.ValueTextEquals("hb_ack"u8))
         {
-            if (candidate is not null && value.ValueEquals(candidate))
+            return FrameType.HeartbeatAck;
+        }
+
+        if (reader.ValueTextEquals("sub_ack"u8))
+        {
+            return FrameType.SubAck;
+        }
+
+        if (reader.ValueTextEquals("unsub_ack"u8))
+        {
+            return FrameType.UnsubAck;
+        }
+
+        if (reader.ValueTextEquals("connected"u8))
+        {
+            return FrameType.Connected;
+        }
+
+        return reader.ValueTextEquals("error"u8) ? FrameType.Error : FrameType.Unknown;
+    }
+
+    /// <summary>The raw JSON of the next value, as start and length in the frame; the reader ends on its last token.</summary>
+    private static Range Slice(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new Range(start, (int)reader.BytesConsumed);
+    }
+
+    private static byte[] Base64Of(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            try
             {
-                return candidate;
+                return Convert.FromBase64String(reader.GetString()!);
+            }
+            catch (FormatException)
+            {
+                return InvalidBase64;
             }
         }
 
-        var text = value.GetString()!;
-        if (text.Length <= 256)
+        var text = reader.ValueSpan;
+        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
+        if (Base64.DecodeFromUtf8(text, decoded, out _, out var written) != System.Buffers.OperationStatus.Done)
         {
-            recent[t_next] = text;
+            return InvalidBase64;
+        }
+
+        if (written != decoded.Length)
+        {
+            Array.Resize(ref decoded, written);
+        }
+
+        return decoded;
+    }
+
+    private static int? Int(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i) ? i : null;
+
+    /// <summary>
+    /// A string value, reusing the string of a recent frame when the bytes are equal: a stream repeats its channel and
+    /// sender, so most messages allocate neither (a few recent values per thread, compared without allocating).
+    /// </summary>
+    private static string Reused(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!;
+        }
+
+        var bytes = reader.ValueSpan;
+        var recent = t_recent ??= new Remembered[RecentStrings];
+        foreach (var candidate in recent)
+        {
+            if (candidate.Utf8 is not null && bytes.SequenceEqual(candidate.Utf8))
+            {
+                return candidate.Text;
+            }
+        }
+
+        var text = reader.GetString()!;
+        if (bytes.Length <= LongestRemembered)
+        {
+            recent[t_next] = new Remembered(bytes.ToArray(), text);
             t_next = (t_next + 1) % RecentStrings;
         }
 
         return text;
     }
 
-    private static string? String(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private readonly struct Remembered
+    {
+        public Remembered(byte[] utf8, string text)
+        {
+            Utf8 = utf8;
+            Text = text;
+        }
 
-    private static int? Int(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) ? i : null;
+        public byte[]? Utf8 { get; }
+
+        public string Text { get; }
+    }
+
+    private readonly struct Range
+    {
+        public Range(int start, int end)
+        {
+            Start = start;
+            End = end;
+        }
+
+        public int Start { get; }
+
+        public int End { get; }
+
+        public int Length => End - Start;
+    }
+
+    /// <summary>What the members of one envelope said, collected in one pass (members come in any order).</summary>
+    private struct Envelope
+    {
+        public Envelope(long nowUnixMs)
+        {
+            this = default;
+            Timestamp = nowUnixMs;
+        }
+
+        public FrameType Type;
+        public bool IsPub;
+        public bool IsBinary;
+        public string? Channel;
+        public string? From;
+        public string? ContentType;
+        public long Timestamp;
+        public int? ByteCount;
+        public int? Occupancy;
+        public byte[]? Base64;
+        public Range Data;
+        public Range Meta;
+    }
 }

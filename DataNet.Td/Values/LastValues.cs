@@ -1,28 +1,60 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System.Threading;
 using DataNet.Td.Values;
 
 namespace DataNet.Td;
 
 /// <summary>
 /// Per channel, the numeric fields of the newest JSON message, flattened into TD-legal names in first-seen order.
-/// Updated inside <c>Poll</c>; read from any thread (reads take a short lock). A field missing from a later message
+/// Updated on the client's receive thread as each message arrives, before it is queued for <c>Poll</c> (so TD's
+/// thread does no flattening); read from any thread (reads take a short lock). A field missing from a later message
 /// keeps its last value.
 /// </summary>
+/// <remarks>
+/// Bounded whatever peers send: at most <see cref="MaxFields"/> fields over all channels; a new field beyond that
+/// evicts the least recently updated ones. Fields with names over 255 characters, and fields beyond
+/// <see cref="MaxFields"/> in a single message, are never stored. Both are counted in <see cref="DroppedFields"/>.
+/// </remarks>
 public sealed class LastValues
 {
+    /// <summary>The default of <see cref="MaxFields"/>: 10,000 fields over all channels.</summary>
+    public const int DefaultMaxFields = 10_000;
+
     private readonly object _gate = new();
+    private readonly object _flattenGate = new();
     private readonly Dictionary<string, ChannelValues> _channels = new(StringComparer.Ordinal);
     private readonly List<ChannelValues> _order = new();
+    private readonly List<NumericField> _fields = new();
     private string[]? _channelNames;
     private double[] _scratch = new double[64];
+    private long[] _stamps = Array.Empty<long>();
+    private long _tick;
+    private int _count;
+    private long _version;
+    private long _layoutVersion;
+    private long _dropped;
+
+    /// <summary>Creates an empty set holding at most <see cref="DefaultMaxFields"/> fields.</summary>
+    public LastValues()
+        : this(DefaultMaxFields)
+    {
+    }
+
+    internal LastValues(int maxFields) => MaxFields = maxFields;
+
+    /// <summary>Most fields held over all channels (<see cref="DataNetOptions.MaxValueFields"/>).</summary>
+    public int MaxFields { get; }
+
+    /// <summary>Fields evicted to stay within <see cref="MaxFields"/>, plus fields never stored (name too long, or beyond the cap in one message).</summary>
+    public long DroppedFields => Interlocked.Read(ref _dropped);
 
     /// <summary>Bumps whenever any value changes (or the layout changes).</summary>
-    public long Version { get; private set; }
+    public long Version => Interlocked.Read(ref _version);
 
-    /// <summary>Bumps whenever a channel or a name appears or a channel is removed: re-read names only then.</summary>
-    public long LayoutVersion { get; private set; }
+    /// <summary>Bumps whenever a channel or a name appears or a channel or name is removed: re-read names only then.</summary>
+    public long LayoutVersion => Interlocked.Read(ref _layoutVersion);
 
     /// <summary>Channels with values, in first-seen order.</summary>
     public string[] Channels
@@ -120,7 +152,7 @@ public sealed class LastValues
                 at += entry.Values.Count;
             }
 
-            return new ChopValues(names, values, LayoutVersion);
+            return new ChopValues(names, values, _layoutVersion);
         }
     }
 
@@ -219,51 +251,111 @@ public sealed class LastValues
         }
     }
 
-    internal void Apply(string channel, NumericField[] fields)
+    /// <summary>Flattens one message's <c>d</c> (UTF-8 JSON) into the channel's fields.</summary>
+    internal void Apply(string channel, ReadOnlySpan<byte> dataJson)
     {
-        if (fields.Length == 0)
+        // Flattening holds only its own lock, so a reader on TD's thread never waits for a large message to be parsed.
+        lock (_flattenGate)
         {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (!_channels.TryGetValue(channel, out var entry))
+            var skipped = NumericFlattener.Flatten(dataJson, _fields, MaxFields);
+            if (skipped > 0)
             {
-                entry = new ChannelValues(channel);
-                _channels.Add(channel, entry);
-                _order.Add(entry);
-                _channelNames = null;
-                LayoutVersion++;
+                Interlocked.Add(ref _dropped, skipped);
             }
 
-            var changed = false;
-            foreach (var field in fields)
+            if (_fields.Count > 0)
             {
-                if (entry.Index.TryGetValue(field.Name, out var i))
+                lock (_gate)
                 {
-                    // Compare bit patterns so NaN-free updates with equal values do not bump Version.
-                    if (!entry.Values[i].Equals(field.Value))
-                    {
-                        entry.Values[i] = field.Value;
-                        changed = true;
-                    }
+                    ApplyLocked(channel);
                 }
-                else
+            }
+        }
+    }
+
+    private void ApplyLocked(string channel)
+    {
+        if (!_channels.TryGetValue(channel, out var entry))
+        {
+            entry = new ChannelValues(channel);
+            _channels.Add(channel, entry);
+            _order.Add(entry);
+            _channelNames = null;
+            Interlocked.Increment(ref _layoutVersion);
+        }
+
+        var changed = false;
+        foreach (var field in _fields)
+        {
+            if (entry.Index.TryGetValue(field.Name, out var i))
+            {
+                entry.Stamps[i] = ++_tick;
+                // Compare bit patterns so NaN-free updates with equal values do not bump Version.
+                if (!entry.Values[i].Equals(field.Value))
                 {
-                    entry.Index.Add(field.Name, entry.Names.Count);
-                    entry.Names.Add(field.Name);
-                    entry.Values.Add(field.Value);
-                    LayoutVersion++;
+                    entry.Values[i] = field.Value;
                     changed = true;
                 }
             }
-
-            if (changed)
+            else
             {
-                Version++;
+                entry.Index.Add(field.Name, entry.Names.Count);
+                entry.Names.Add(field.Name);
+                entry.Values.Add(field.Value);
+                entry.Stamps.Add(++_tick);
+                _count++;
+                Interlocked.Increment(ref _layoutVersion);
+                changed = true;
             }
         }
+
+        if (_count > MaxFields)
+        {
+            EvictLeastRecent(_count - MaxFields);
+        }
+
+        if (changed)
+        {
+            Interlocked.Increment(ref _version);
+        }
+    }
+
+    /// <summary>
+    /// Drops the <paramref name="excess"/> least recently updated fields over all channels (a channel left empty goes
+    /// too). Runs only when a new field pushes past the cap, at most once per message; the fields of the message just
+    /// applied are the newest, so they stay.
+    /// </summary>
+    private void EvictLeastRecent(int excess)
+    {
+        if (_stamps.Length < _count)
+        {
+            _stamps = new long[_count];
+        }
+
+        var n = 0;
+        foreach (var entry in _order)
+        {
+            entry.Stamps.CopyTo(_stamps, n);
+            n += entry.Stamps.Count;
+        }
+
+        Array.Sort(_stamps, 0, n);
+        var newestEvicted = _stamps[excess - 1];
+        for (var c = _order.Count - 1; c >= 0; c--)
+        {
+            var entry = _order[c];
+            entry.RemoveStampedUpTo(newestEvicted);
+            if (entry.Names.Count == 0)
+            {
+                _channels.Remove(entry.Channel);
+                _order.RemoveAt(c);
+                _channelNames = null;
+            }
+        }
+
+        _count -= excess;
+        Interlocked.Add(ref _dropped, excess);
+        Interlocked.Increment(ref _layoutVersion);
     }
 
     internal void Remove(string channel)
@@ -274,9 +366,10 @@ public sealed class LastValues
             {
                 _channels.Remove(channel);
                 _order.Remove(entry);
+                _count -= entry.Names.Count;
                 _channelNames = null;
-                LayoutVersion++;
-                Version++;
+                Interlocked.Increment(ref _layoutVersion);
+                Interlocked.Increment(ref _version);
             }
         }
     }
@@ -331,7 +424,42 @@ public sealed class LastValues
 
         public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>When each field was last written (a tick of the owning <see cref="LastValues"/>), index-aligned.</summary>
+        public List<long> Stamps { get; } = new();
+
         private readonly List<string> _prefixed = new();
+
+        /// <summary>Removes every field last written at or before <paramref name="stamp"/>, keeping the others' order.</summary>
+        public void RemoveStampedUpTo(long stamp)
+        {
+            var kept = 0;
+            for (var i = 0; i < Names.Count; i++)
+            {
+                if (Stamps[i] > stamp)
+                {
+                    Names[kept] = Names[i];
+                    Values[kept] = Values[i];
+                    Stamps[kept] = Stamps[i];
+                    kept++;
+                }
+            }
+
+            if (kept == Names.Count)
+            {
+                return;
+            }
+
+            var removed = Names.Count - kept;
+            Names.RemoveRange(kept, removed);
+            Values.RemoveRange(kept, removed);
+            Stamps.RemoveRange(kept, removed);
+            _prefixed.Clear();
+            Index.Clear();
+            for (var i = 0; i < kept; i++)
+            {
+                Index.Add(Names[i], i);
+            }
+        }
 
         /// <summary><see cref="Prefix"/> + each name, extended when names were added (names are never removed).</summary>
         public List<string> PrefixedNames()

@@ -20,96 +20,82 @@ internal readonly struct NumericField
 }
 
 /// <summary>
-/// Flattens the numeric fields of a JSON value, once, on the receive thread: object keys and array indexes joined
-/// with <c>/</c>, booleans as 0/1, strings and nulls skipped, a bare number or boolean named <c>value</c>, every
-/// name made TD-legal (<see cref="ChannelNames"/>). Document order, so first-seen order is stable.
+/// Flattens the numeric fields of a JSON value, read from its UTF-8 bytes: object keys and array indexes joined with
+/// <c>/</c>, booleans as 0/1, strings and nulls skipped, a bare number or boolean named <c>value</c>, every name made
+/// TD-legal (<see cref="ChannelNames"/>). Document order, so first-seen order is stable.
 /// </summary>
 /// <remarks>
 /// A stream repeats its shape, so each thread remembers the names of the previous value it flattened, node by node
-/// (<see cref="Scratch"/>): a node whose parent and key match the remembered one reuses its name instead of
-/// allocating it again, and the field list is reused. Measured (docs/benchmarks.md): 512 B and 9 allocations for a
-/// 55-byte, five-field message before, one array (the result) now; 16.5 KB to 2.4 KB for the 1 KiB message.
+/// (<see cref="Scratch"/>): a node whose parent and key bytes match the remembered one reuses its name instead of
+/// allocating it again, and the caller's field list is reused, so a steady stream allocates nothing here.
+/// Bounded whatever a peer sends: at most <c>maxFields</c> fields per value and names of at most
+/// <see cref="MaxNameLength"/> characters; the rest is skipped and counted.
 /// </remarks>
 internal static class NumericFlattener
 {
     public const string BareValueName = "value";
 
-    /// <summary>Most nodes remembered per thread (and the field list's kept capacity): a huge one-off stays one-off.</summary>
+    /// <summary>Longest flattened name kept; a field with a longer name (a peer's giant key) is skipped.</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>Most nodes remembered per thread: a huge one-off stays one-off.</summary>
     private const int MaxRemembered = 4096;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Stands for a name over <see cref="MaxNameLength"/>; everything under it is skipped too.</summary>
+    private static readonly string TooLong = new('\0', 1);
 
     [ThreadStatic]
     private static Scratch? t_scratch;
 
-    public static NumericField[] Flatten(JsonElement element)
+    /// <summary>
+    /// Fills <paramref name="into"/> (cleared first) with the numeric fields of <paramref name="json"/>; returns how
+    /// many numeric fields were skipped (beyond <paramref name="maxFields"/>, or with a name too long). Invalid JSON
+    /// yields the fields read before the error.
+    /// </summary>
+    public static int Flatten(ReadOnlySpan<byte> json, List<NumericField> into, int maxFields)
     {
-        switch (element.ValueKind)
+        into.Clear();
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
         {
-            case JsonValueKind.Object:
-            case JsonValueKind.Array:
-                var scratch = t_scratch ??= new Scratch();
-                scratch.Fields.Clear();
-                if (scratch.Fields.Capacity > MaxRemembered)
+            if (!reader.Read())
+            {
+                return 0;
+            }
+
+            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                if (TryNumber(ref reader, out var bare))
                 {
-                    scratch.Fields.Capacity = MaxRemembered;
+                    into.Add(new NumericField(BareValueName, bare));
                 }
 
-                scratch.Node = 0;
-                Walk(element, null, scratch);
-                return scratch.Fields.Count == 0 ? Array.Empty<NumericField>() : scratch.Fields.ToArray();
-            default:
-                return TryNumber(element, out var value)
-                    ? new[] { new NumericField(BareValueName, value) }
-                    : Array.Empty<NumericField>();
+                return 0;
+            }
+
+            var scratch = t_scratch ??= new Scratch();
+            return scratch.Walk(ref reader, into, maxFields);
+        }
+        catch (JsonException)
+        {
+            // The frame reader validated the envelope; this is only reached for direct callers.
+            return 0;
         }
     }
 
-    public static NumericField[] Flatten(string json)
+    private static bool TryNumber(ref Utf8JsonReader reader, out double value)
     {
-        using var document = JsonDocument.Parse(json);
-        return Flatten(document.RootElement);
-    }
-
-    private static void Walk(JsonElement element, string? path, Scratch scratch)
-    {
-        switch (element.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    Walk(property.Value, scratch.PropertyName(path, property), scratch);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Walk(item, scratch.IndexName(path, index), scratch);
-                    index++;
-                }
-
-                break;
-            default:
-                if (TryNumber(element, out var value))
-                {
-                    scratch.Fields.Add(new NumericField(path ?? BareValueName, value));
-                }
-
-                break;
-        }
-    }
-
-    private static bool TryNumber(JsonElement element, out double value)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Number:
+            case JsonTokenType.Number:
                 // Numbers beyond double's range have no CHOP value: skip them rather than store infinity.
-                return element.TryGetDouble(out value) && !double.IsInfinity(value);
-            case JsonValueKind.True:
+                return reader.TryGetDouble(out value) && !double.IsInfinity(value);
+            case JsonTokenType.True:
                 value = 1;
                 return true;
-            case JsonValueKind.False:
+            case JsonTokenType.False:
                 value = 0;
                 return true;
             default:
@@ -118,37 +104,101 @@ internal static class NumericFlattener
         }
     }
 
-    /// <summary>Per-thread reusable state: the field list and the names of the previous value's nodes, in visit order.</summary>
+    /// <summary>Per-thread reusable state: the container stack and the names of the previous value's nodes, in visit order.</summary>
     private sealed class Scratch
     {
         private readonly List<Slot> _slots = new();
+        private Level[] _levels = new Level[8];
+        private int _node;
 
-        public List<NumericField> Fields { get; } = new();
-
-        public int Node { get; set; }
-
-        /// <summary>The full name of an object member: the remembered one when parent and raw key match.</summary>
-        public string PropertyName(string? parent, JsonProperty property)
+        public int Walk(ref Utf8JsonReader reader, List<NumericField> into, int maxFields)
         {
-            var node = Node++;
-            if (node < _slots.Count)
+            _node = 0;
+            var depth = 0;
+            _levels[0] = new Level(null, reader.TokenType == JsonTokenType.StartArray);
+            string? key = null;
+            var skipped = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        key = PropertyName(_levels[depth].Path, ref reader);
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        var path = NameOfValue(ref _levels[depth], key);
+                        if (++depth == _levels.Length)
+                        {
+                            Array.Resize(ref _levels, depth * 2);
+                        }
+
+                        _levels[depth] = new Level(path, reader.TokenType == JsonTokenType.StartArray);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        if (--depth < 0)
+                        {
+                            return skipped;
+                        }
+
+                        break;
+                    default:
+                        if (!TryNumber(ref reader, out var value))
+                        {
+                            // Strings and nulls are not fields, but they still take their array index.
+                            _levels[depth].Index++;
+                            break;
+                        }
+
+                        var name = NameOfValue(ref _levels[depth], key);
+                        if (ReferenceEquals(name, TooLong) || into.Count >= maxFields)
+                        {
+                            skipped++;
+                        }
+                        else
+                        {
+                            into.Add(new NumericField(name!, value));
+                        }
+
+                        break;
+                }
+            }
+
+            return skipped;
+        }
+
+        /// <summary>The name of the value about to be read: the key just read in an object, the next index in an array.</summary>
+        private string? NameOfValue(ref Level level, string? key) =>
+            level.IsArray ? IndexName(level.Path, level.Index++) : key;
+
+        /// <summary>The full name of an object member: the remembered one when parent and key bytes match.</summary>
+        private string PropertyName(string? parent, ref Utf8JsonReader reader)
+        {
+            var node = _node++;
+            if (node < _slots.Count && !reader.ValueIsEscaped)
             {
                 var slot = _slots[node];
-                if (ReferenceEquals(slot.Parent, parent) && slot.Key is not null && property.NameEquals(slot.Key))
+                if (ReferenceEquals(slot.Parent, parent) && slot.Key is not null && reader.ValueSpan.SequenceEqual(slot.Key))
                 {
                     return slot.Name;
                 }
             }
 
-            var key = property.Name;
-            var part = ChannelNames.Sanitize(key);
-            return Remember(node, new Slot(parent, key, -1, parent is null ? part : parent + "/" + part));
+            if (ReferenceEquals(parent, TooLong))
+            {
+                return TooLong;
+            }
+
+            var part = ChannelNames.Sanitize(reader.GetString()!);
+            var key = reader.ValueIsEscaped ? null : reader.ValueSpan.ToArray();
+            return Remember(node, new Slot(parent, key, -1, Join(parent, part)));
         }
 
         /// <summary>The full name of an array item: the remembered one when parent and index match.</summary>
-        public string IndexName(string? parent, int index)
+        private string IndexName(string? parent, int index)
         {
-            var node = Node++;
+            var node = _node++;
             if (node < _slots.Count)
             {
                 var slot = _slots[node];
@@ -158,8 +208,18 @@ internal static class NumericFlattener
                 }
             }
 
-            var part = index.ToString(CultureInfo.InvariantCulture);
-            return Remember(node, new Slot(parent, null, index, parent is null ? part : parent + "/" + part));
+            if (ReferenceEquals(parent, TooLong))
+            {
+                return TooLong;
+            }
+
+            return Remember(node, new Slot(parent, null, index, Join(parent, index.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        private static string Join(string? parent, string part)
+        {
+            var length = (parent?.Length + 1 ?? 0) + part.Length;
+            return length > MaxNameLength ? TooLong : parent is null ? part : parent + "/" + part;
         }
 
         private string Remember(int node, Slot slot)
@@ -182,9 +242,23 @@ internal static class NumericFlattener
         }
     }
 
+    private struct Level
+    {
+        public Level(string? path, bool isArray)
+        {
+            Path = path;
+            IsArray = isArray;
+            Index = 0;
+        }
+
+        public string? Path;
+        public bool IsArray;
+        public int Index;
+    }
+
     private readonly struct Slot
     {
-        public Slot(string? parent, string? key, int index, string name)
+        public Slot(string? parent, byte[]? key, int index, string name)
         {
             Parent = parent;
             Key = key;
@@ -194,7 +268,8 @@ internal static class NumericFlattener
 
         public string? Parent { get; }
 
-        public string? Key { get; }
+        /// <summary>The key's raw UTF-8 bytes; null for an array item (or an escaped key, never matched).</summary>
+        public byte[]? Key { get; }
 
         public int Index { get; }
 
