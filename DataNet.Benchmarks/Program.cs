@@ -25,6 +25,8 @@ internal static class Program
         {
             case "e2e":
                 return await EndToEndRun.RunAsync(E2eSettings.Parse(args[1..])).ConfigureAwait(false);
+            case "client-probe":
+                return ClientProbe.Run(args[1..]);
             case "micro":
                 return MicroRunner.Run(args[1..]);
             default:

@@ -10,8 +10,8 @@ internal sealed record E2eSettings
     /// <summary>Messages per receive-rate run (raw socket and SDK alike).</summary>
     public int RateMessages { get; init; } = 200_000;
 
-    /// <summary>Measured raw/SDK pairs, alternated (after one warm-up pair).</summary>
-    public int RateRounds { get; init; } = 3;
+    /// <summary>Measured raw/SDK pairs (after one warm-up pair); which runs first alternates round by round.</summary>
+    public int RateRounds { get; init; } = 4;
 
     /// <summary>Publish-to-dispatch samples, one per millisecond.</summary>
     public int LatencySamples { get; init; } = 5_000;
@@ -21,6 +21,9 @@ internal sealed record E2eSettings
 
     /// <summary>Seconds of flood with nobody polling.</summary>
     public double FloodSeconds { get; init; } = 10;
+
+    /// <summary>Seconds of each paced scenario (idle, 1,000 and 10,000 msg/s) of the client-process phase.</summary>
+    public double ProcessSeconds { get; init; } = 10;
 
     public int FrameRate { get; init; } = 60;
 
@@ -33,7 +36,7 @@ internal sealed record E2eSettings
         {
             settings = arg switch
             {
-                "--quick" => settings with { Quick = true, RateMessages = 40_000, RateRounds = 1, LatencySamples = 1_500, FrameSeconds = 4, FloodSeconds = 3 },
+                "--quick" => settings with { Quick = true, RateMessages = 40_000, RateRounds = 2, ProcessSeconds = 3, LatencySamples = 1_500, FrameSeconds = 4, FloodSeconds = 3 },
                 _ => throw new ArgumentException("unknown e2e option: " + arg + " (known: --quick)"),
             };
         }

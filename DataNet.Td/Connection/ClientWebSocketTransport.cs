@@ -144,6 +144,7 @@ internal sealed class ClientWebSocketTransport : IWebSocketTransport
     private void ReceiveLoop(ClientWebSocket socket)
     {
         const int SmallFramesBeforeShrinking = 64;
+        using var receiver = new BlockingReceive();
         var small = new byte[SmallBufferBytes];
         byte[]? large = null;
         var smallFrames = 0;
@@ -172,7 +173,7 @@ internal sealed class ClientWebSocketTransport : IWebSocketTransport
                         }
                     }
 
-                    part = BlockingReceive.Receive(socket, buffer, count, buffer.Length - count);
+                    part = receiver.Receive(socket, buffer, count, buffer.Length - count);
                     if (part.Type == WebSocketMessageType.Close)
                     {
                         ReportClosed(DescribeClose(socket));
