@@ -10,8 +10,8 @@ namespace DataNet.Benchmarks.EndToEnd;
 /// <summary>
 /// The child process of <see cref="ClientProcessPhase"/>: only a DataNetClient (with a C# handler, no rows) and a
 /// 60 fps "main thread" calling Poll, as TD would host it, so its process CPU time is the client's alone. Each <c>sample</c> line on stdin is
-/// answered with one line: CPU ms, wall ms, bytes allocated, objects allocated (-1 unless the parent started it with
-/// EventPipe's allocation events), messages dispatched.
+/// answered with one line: CPU ms, wall ms, bytes allocated, objects allocated and the bytes those events account for
+/// (-1 unless the parent started it with EventPipe's allocation events), messages dispatched.
 /// </summary>
 internal static class ClientProbe
 {
@@ -55,6 +55,7 @@ internal static class ClientProbe
                 wall.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
                 GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture),
                 objects.Objects.ToString(CultureInfo.InvariantCulture),
+                objects.Bytes.ToString(CultureInfo.InvariantCulture),
                 Volatile.Read(ref dispatched).ToString(CultureInfo.InvariantCulture)));
         }
 
@@ -64,15 +65,19 @@ internal static class ClientProbe
     }
 
     /// <summary>
-    /// Sums <c>ObjectCountForTypeSample</c> of the runtime's GCSampledObjectAllocation events: an exact object count,
-    /// but only when the process was started with those events on (they need the slow allocation path from startup).
+    /// Sums <c>ObjectCountForTypeSample</c> and <c>TotalSizeForTypeSample</c> of the runtime's GCSampledObjectAllocation
+    /// events, only when the process was started with those events on (they need the slow allocation path from startup).
+    /// Events can arrive late or be lost under load, so the parent scales the count by exact bytes over event bytes.
     /// </summary>
     private sealed class AllocationCounter : EventListener
     {
         private long _objects;
+        private long _bytes;
         private bool _enabled;
 
         public long Objects => _enabled ? Interlocked.Read(ref _objects) : -1;
+
+        public long Bytes => _enabled ? Interlocked.Read(ref _bytes) : -1;
 
         protected override void OnEventSourceCreated(EventSource eventSource)
         {
@@ -88,6 +93,7 @@ internal static class ClientProbe
             if (eventData.EventName?.StartsWith("GCSampledObjectAllocation", StringComparison.Ordinal) == true && eventData.PayloadNames is { } names)
             {
                 Interlocked.Add(ref _objects, Convert.ToInt64(eventData.Payload![names.IndexOf("ObjectCountForTypeSample")], CultureInfo.InvariantCulture));
+                Interlocked.Add(ref _bytes, Convert.ToInt64(eventData.Payload![names.IndexOf("TotalSizeForTypeSample")], CultureInfo.InvariantCulture));
             }
         }
     }

@@ -107,14 +107,15 @@ internal static class ClientProcessPhase
                 {
                     after = await Sample().ConfigureAwait(false);
                 }
-                while (after[4] < received && deadline.Elapsed < TimeSpan.FromMinutes(1));
+                while (after[5] < received && deadline.Elapsed < TimeSpan.FromMinutes(1));
 
-                var messages = after[4] - before[4];
+                var messages = after[5] - before[5];
                 var wall = after[1] - before[1];
-                scenarios.Add(new Scenario(name, (after[0] - before[0]) / wall, messages,
-                    messages == 0 ? 0 : (after[2] - before[2]) / messages,
-                    after[3] < 0 || messages == 0 ? -1 : (after[3] - before[3]) / messages,
-                    wall / 1000));
+                var bytes = after[2] - before[2];
+                var eventBytes = after[4] - before[4];
+                // Objects the events reported, scaled by the bytes they missed (late or lost events).
+                var objects = after[3] < 0 || messages == 0 || eventBytes <= 0 ? -1 : (after[3] - before[3]) * (bytes / eventBytes) / messages;
+                scenarios.Add(new Scenario(name, (after[0] - before[0]) / wall, messages, messages == 0 ? 0 : bytes / messages, objects, wall / 1000));
             }
 
             // Warm-up, not reported: JIT and tiering, the ring and buffers at size.

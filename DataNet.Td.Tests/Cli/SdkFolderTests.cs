@@ -27,7 +27,7 @@ public sealed class SdkFolderTests : CliGatewayFixture
             await using var doctor = await CliRun.RunAsync(environment, "doctor", "--sdk", output, "--python", python);
 
             Assert.That(await doctor.Exit, Is.Zero, doctor.ToString());
-            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] DataNet.Td.dll and dependencies").And.Contain("Websocket.Client.dll"));
+            Assert.That(doctor.Output.Text, Does.Contain("[ ok ] DataNet.Td.dll and dependencies").And.Contain("System.Text.Json.dll"));
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Python.Runtime.dll"));
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Loader"));
             Assert.That(doctor.Output.Text, Does.Contain("[ ok ] Guide").And.Contain("docs/touchdesigner.md"));
