@@ -113,26 +113,22 @@ public class HostileServerTests
     public async Task LastValuesStayWithinTheCapEvictingTheLeastRecentlyUpdatedFields()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        ScriptedTransport? socket = null;
-        var factory = new ScriptedTransportFactory((_, t) =>
-        {
-            socket = t;
-            t.ServerText(ScriptedTransport.ConnectedFrame);
-        });
+        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
         using var client = new DataNetClient(TestClients.For(gateway) with { MaxValueFields = 100 }, factory, MonotonicClock.Instance, deviceIdPath: null);
         client.Subscribe(Channel);
         client.Subscribe("project.local.steady");
         await client.ConnectAsync();
+        var socket = factory.Created.Single();
 
         // A peer inventing names: 10 messages of 60 new fields each, while another channel keeps updating one field.
         for (var m = 0; m < 10; m++)
         {
-            socket!.ServerText(Message("project.local.steady", "{\"level\":" + m + "}"));
+            socket.ServerText(Message("project.local.steady", "{\"level\":" + m + "}"));
             socket.ServerText(Message(Channel, "{" + string.Join(",", Enumerable.Range(0, 60).Select(i => "\"k" + m + "_" + i + "\":" + i)) + "}"));
         }
 
         // One message with more fields than the cap, and one with a name longer than 255 characters.
-        socket!.ServerText(Message(Channel, "[" + string.Join(",", Enumerable.Range(0, 150)) + "]"));
+        socket.ServerText(Message(Channel, "[" + string.Join(",", Enumerable.Range(0, 150)) + "]"));
         socket.ServerText(Message(Channel, "{\"" + new string('n', 300) + "\":1}"));
         socket.ServerText(Message("project.local.steady", "{\"level\":99}"));
 
@@ -154,12 +150,7 @@ public class HostileServerTests
     public async Task OccupancyEntriesAreCappedEvictingTheLeastRecentlyUpdated()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        ScriptedTransport? socket = null;
-        var factory = new ScriptedTransportFactory((_, t) =>
-        {
-            socket = t;
-            t.ServerText(ScriptedTransport.ConnectedFrame);
-        });
+        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
         using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
         var channels = Enumerable.Range(0, 1100).Select(i => "project.local.c" + i).ToArray();
         foreach (var channel in channels)
@@ -168,12 +159,13 @@ public class HostileServerTests
         }
 
         await client.ConnectAsync();
+        var socket = factory.Created.Single();
         foreach (var channel in channels)
         {
-            socket!.ServerText("{\"type\":\"sub_ack\",\"ch\":\"" + channel + "\",\"occupancy\":2}");
+            socket.ServerText("{\"type\":\"sub_ack\",\"ch\":\"" + channel + "\",\"occupancy\":2}");
         }
 
-        socket!.ServerText("{\"type\":\"sub_ack\",\"ch\":\"" + channels[1099] + "\",\"occupancy\":5}");
+        socket.ServerText("{\"type\":\"sub_ack\",\"ch\":\"" + channels[1099] + "\",\"occupancy\":5}");
         Assert.Multiple(() =>
         {
             Assert.That(client.Stats.DroppedOccupancyEntries, Is.EqualTo(1100 - 1024));
