@@ -89,19 +89,22 @@ def collect(dn, channels, prefix, cache):
             cache['channels_key'] = key_channels
             cache['channels_arr'] = System.Array[System.String](list(channels))
         chans = cache['channels_arr']
-    # LastValues changes only inside Poll, on this same (main) thread: the version read here holds for the copy.
-    layout = (getattr(dn, 'client_generation', 0), int(lv.LayoutVersion), tuple(channels or ()), bool(prefix))
-    if cache.get('layout') == layout:
+    key = (getattr(dn, 'client_generation', 0), tuple(channels or ()), bool(prefix))
+    count = -1
+    if cache.get('key') == key:
         raw = cache['raw']
-        count = int(cache['copy_values'](chans, bool(prefix), raw))
-    else:
+        # LastValues is filled on the client's receive thread: the copy checks, under its lock, that the layout is
+        # still the one these names came with (-1 when fields or channels changed: collect names again).
+        count = int(cache['copy_values'](chans, raw, cache['layout_version']))
+    if count < 0:
         cv = lv.Collect(chans, bool(prefix))
         raw = cv.Values
         count = len(raw)
         if count == 0 and cache.get('names'):
             return cache['names'], cache['values']   # nothing yet (new client after a reload): hold
         cache['names'] = [str(n) for n in cv.Names]
-        cache['layout'] = layout
+        cache['key'] = key
+        cache['layout_version'] = int(cv.LayoutVersion)
         cache['raw'] = raw
     values = array('d')
     if count:

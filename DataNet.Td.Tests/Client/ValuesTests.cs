@@ -94,6 +94,36 @@ public class ValuesTests
     }
 
     [Test]
+    public void ValuesAreCopiedOnlyUnderTheLayoutTheirNamesCameWith()
+    {
+        var values = new LastValues();
+        values.Apply("one", TestFrames.Utf8("{\"a\":1,\"b\":2}"));
+        values.Apply("two", TestFrames.Utf8("{\"x\":9}"));
+        var held = values.Collect(null, prefixWithChannel: true);
+        var buffer = new double[held.Values.Length];
+        Assert.That(values.CopyValues(null, buffer, held.LayoutVersion), Is.EqualTo(3));
+
+        // A new field of the first channel, arriving on the receive thread between a host's layout check and its copy,
+        // would shift two/x under one/b: the checked copy refuses instead.
+        values.Apply("one", TestFrames.Utf8("{\"c\":3}"));
+        buffer[2] = -1;
+        Assert.That(values.CopyValues(null, buffer, held.LayoutVersion), Is.EqualTo(-1));
+        Assert.That(buffer[2], Is.EqualTo(-1), "nothing copied");
+        var native = System.Runtime.InteropServices.Marshal.AllocHGlobal(4 * sizeof(double));
+        try
+        {
+            Assert.That(values.CopyValuesTo(null, native, 4, held.LayoutVersion), Is.EqualTo(-1));
+            Assert.That(values.CopyValuesTo(null, native, 4, values.LayoutVersion), Is.EqualTo(4));
+        }
+        finally
+        {
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(native);
+        }
+        var fresh = values.Collect(null, prefixWithChannel: true);
+        Assert.That(values.CopyValues(null, new double[4], fresh.LayoutVersion), Is.EqualTo(4));
+    }
+
+    [Test]
     public void LookupsAndBulkCopies()
     {
         var values = new LastValues();

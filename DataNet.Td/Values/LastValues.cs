@@ -196,6 +196,24 @@ public sealed class LastValues
     }
 
     /// <summary>
+    /// Like <see cref="CopyValues(string[], bool, double[])"/>, but only while the layout is still
+    /// <paramref name="layoutVersion"/> (the <see cref="ChopValues.LayoutVersion"/> of the names the caller holds);
+    /// returns -1, copying nothing, when fields or channels came or went since, so values never land under the wrong
+    /// names. Values arrive on the receive thread: a <see cref="LayoutVersion"/> read before a separate
+    /// <see cref="CopyValues(string[], bool, double[])"/> can be stale by the time the copy runs; this check cannot.
+    /// </summary>
+    /// <param name="channels">The channels; null or empty means every channel.</param>
+    /// <param name="destination">The caller's buffer.</param>
+    /// <param name="layoutVersion">The layout the caller's names belong to.</param>
+    public int CopyValues(string[]? channels, double[] destination, long layoutVersion)
+    {
+        lock (_gate)
+        {
+            return _layoutVersion == layoutVersion ? CopyValues(channels, false, destination) : -1;
+        }
+    }
+
+    /// <summary>
     /// Copies the values of <see cref="Collect"/> (same order) into unmanaged memory, e.g. a NumPy array's buffer
     /// (<c>arr.ctypes.data</c>) in a Script CHOP, so no .NET array crosses into Python. Returns how many doubles were
     /// written: at most <paramref name="capacity"/>.
@@ -232,6 +250,23 @@ public sealed class LastValues
             }
 
             return written;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="CopyValuesTo(string[], IntPtr, int)"/>, but only while the layout is still
+    /// <paramref name="layoutVersion"/>; returns -1, writing nothing, when it changed (see
+    /// <see cref="CopyValues(string[], double[], long)"/> for why).
+    /// </summary>
+    /// <param name="channels">The channels; null or empty means every channel.</param>
+    /// <param name="destination">Address of at least <paramref name="capacity"/> doubles.</param>
+    /// <param name="capacity">How many doubles fit at <paramref name="destination"/>.</param>
+    /// <param name="layoutVersion">The layout the caller's names belong to.</param>
+    public int CopyValuesTo(string[]? channels, IntPtr destination, int capacity, long layoutVersion)
+    {
+        lock (_gate)
+        {
+            return _layoutVersion == layoutVersion ? CopyValuesTo(channels, destination, capacity) : -1;
         }
     }
 
