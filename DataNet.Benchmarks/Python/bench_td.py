@@ -7,7 +7,7 @@ gateway and channels in DATANET_BENCH_* variables and publishes the stream. Prot
   RESULT {json}    every figure, then exit 0
 
 Measured on TD's main thread (this thread), per frame: the Execute DAT's onFrameStart (python/frame_hook.py) with,
-inside it, dn.poll() (Poll through pythonnet), the table sink (TakeNewestRows + one conversion + the fake Table DAT's
+inside it, dn.Poll() (Poll through pythonnet), the table sink (TakeNewestRows + one conversion + the fake Table DAT's
 appendRows/clear), and the Script CHOP's forced cook (chop_values.py: Collect + bulk copy + the fake's appendChan).
 The fake's own operator work is pure Python: TD's is C++, so those parts are reported separately.
 """
@@ -201,9 +201,9 @@ def main():
 
     # Script CHOP refresh of 1,000 numeric fields (one DataNet channel, prefixed names).
     values.par.Channels = CHOP_CH
-    dn.subscribe(CHOP_CH)
+    dn.Subscribe(CHOP_CH)
     frames_until(fake, lambda: client.GetOccupancy(CHOP_CH) >= 1, 'sub_ack (chop)')
-    dn.publish(CHOP_CH, {'f%d' % i: i * 0.25 for i in range(CHOP_FIELDS)})
+    dn.Publish(CHOP_CH, {'f%d' % i: i * 0.25 for i in range(CHOP_FIELDS)})
     frames_until(fake, lambda: len(values.chans()) == CHOP_FIELDS, '1,000 CHOP channels')
     for key in ('cook', 'collect'):
         T[key] = []
@@ -237,7 +237,7 @@ def main():
     result = {
         'python': sys.version.split()[0],
         'pythonnet': getattr(sys.modules.get('clr'), '__version__', '?'),
-        'runtime': dn.runtime,
+        'runtime': dn.Runtime,
         'frame': frame_result,
         'chop': chop_result,
     }

@@ -186,12 +186,12 @@ class Runtime(unittest.TestCase):
         comp.par.Connect.pulse()
         self.connected(comp)
         dn = comp.op('DataNet').module.dn
-        generation = dn.client_generation
+        generation = dn.ClientGeneration
         comp.par.Reset.pulse()
         self.fake.frame(1)
-        self.assertEqual(dn.client_generation, generation + 1)
+        self.assertEqual(dn.ClientGeneration, generation + 1)
         self.connected(comp)
-        self.assertEqual(dn.channels, [ch])   # subscriptions survive a reset
+        self.assertEqual(dn.Channels, [ch])   # subscriptions survive a reset
         comp.par.Active = False
         frames_until(self.fake, lambda: comp.par.Status.eval() == 'Disconnected', 'Active off')
         comp.par.Active = True
@@ -203,19 +203,19 @@ class Runtime(unittest.TestCase):
         dn = comp.op('DataNet').module.dn
         comp.par.Channels = b
         self.fake.frame(1)
-        self.assertEqual(dn.channels, [b])
+        self.assertEqual(dn.Channels, [b])
         comp.Publish(a, {'v': 1})
         comp.Publish(b, {'v': 2})
         frames_until(self.fake, lambda: len(self.rows(comp)) >= 1, 'a row on b')
         self.fake.frame(5)
         self.assertEqual([r[0] for r in self.rows(comp)], [b])
-        generation = dn.client_generation
+        generation = dn.ClientGeneration
         comp.par.Keysource = 'parameter'
         comp.par.Apikey = 'ak_typed_' + self.uid
         self.fake.frame(1)
-        self.assertGreater(dn.client_generation, generation)   # a new client with the new key
+        self.assertGreater(dn.ClientGeneration, generation)   # a new client with the new key
         self.connected(comp)
-        self.assertEqual(dn.channels, [b])
+        self.assertEqual(dn.Channels, [b])
 
     def test_callbacks_dat_receives_each_event(self):
         ch = self.ch('cb')
@@ -310,7 +310,7 @@ class Runtime(unittest.TestCase):
         self.fake.frame(1)
         self.assertIsNot(comp.ext.DataNetExt, old)
         self.connected(comp)
-        self.assertEqual(dn.channels, [ch])
+        self.assertEqual(dn.Channels, [ch])
         for event in ('connect', 'disconnect', 'error', 'status'):
             self.assertEqual(len(dn._entry.events[event]), 1, event)   # the old instance's handlers are gone
         comp.Publish(ch, {'v': 1})
@@ -352,7 +352,7 @@ class Runtime(unittest.TestCase):
         self.assertEqual(dn._entry.settings['device_name'], 'Stage-Left')
         comp.Publish(ch, {'v': 1})
         frames_until(fake, lambda: len(self.rows(comp)) == 1, 'a row on the subscribed channel')
-        self.assertEqual(dn.client_generation, 1)   # the frame hook and the extension shared one client
+        self.assertEqual(dn.ClientGeneration, 1)   # the frame hook and the extension shared one client
 
     def test_a_key_left_in_apikey_is_warned_about_on_the_node_and_in_the_log(self):
         secret = 'ak_left_behind_' + self.uid
