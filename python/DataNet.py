@@ -419,6 +419,9 @@ class FrameResult:
     batches_dropped: int = 0
 
 
+INITIAL_VALUES = 256   # doubles; a layout with more grows the buffer (its values then arrive one frame later)
+
+
 class ValuesBuffer:
     """Where ``Frame()`` writes the latest numeric values (one Script CHOP's worth), without a .NET array
     crossing into Python: .NET copies them straight into this buffer's memory (a NumPy float64 array when NumPy
@@ -436,7 +439,7 @@ class ValuesBuffer:
         self.layout = None      # (client generation, channels, prefix, LayoutVersion) of ``names``
         self.version = None     # LastValues.Version of the last write
         self._numpy = _numpy()
-        self.values = self._allocate(16)
+        self.values = self._allocate(INITIAL_VALUES)
 
     def _allocate(self, n):
         if self._numpy is not None:
@@ -868,9 +871,9 @@ class Client:
                 known = values.layout[3]
         text = self._bridge('PollFrame')(int(max_rows), channels_arr, values.prefix if values is not None else False,
                                          address, capacity, known)
-        return self._read_frame(text, values, channels_arr)
+        return self._read_frame(text, values)
 
-    def _read_frame(self, text, values, channels_arr):
+    def _read_frame(self, text, values):
         e = self._entry
         f = text.split(_SEP_FIELD, 27)   # FrameRecord.Field order; the rows are the last field
         if f[0] != _RECORD_VERSION or len(f) != 28:
@@ -885,7 +888,7 @@ class Client:
             result.status = self.Status
         if values is not None:
             result.values_changed = self._take_values(values, int(f[16]), int(f[17]), int(f[18]),
-                                                      f[20] if f[19] == '1' else None, channels_arr)
+                                                      f[20] if f[19] == '1' else None)
         rows = int(f[24])
         if rows:
             cells = _split_list(f[26], f[27])
@@ -905,14 +908,14 @@ class Client:
             arr = cache[channels] = System.Array[System.String](list(channels))
         return arr
 
-    def _take_values(self, values, version, layout, count, names, channels_arr):
-        """Book-keeping after .NET wrote the values into the buffer; True when they changed."""
+    def _take_values(self, values, version, layout, count, names):
+        """Book-keeping after .NET wrote the values into the buffer; True when they changed. A buffer too small
+        for them is grown, and they arrive with the next frame's call (one call per frame, always)."""
         e = self._entry
         if count > len(values.values):
-            # The buffer was too small: grow it and copy again (a second crossing, only when the layout grew).
             values._ensure(count)
-            System = _runtime.clr_types()['System']
-            self._bridge('LastValues').CopyValuesTo(channels_arr, System.IntPtr(values._address()), len(values.values))
+            values.layout = None   # names and values again next frame, into the larger buffer
+            return False
         key = (e.client_generation, values.channels, values.prefix, layout)
         changed = key != values.layout or version != values.version or count != values.count
         if names is not None:

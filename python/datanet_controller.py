@@ -130,10 +130,11 @@ class DefaultController:
     def onDataNetError(self, where, exc):
         """A frame hook callback failed: on the frame hook DAT, and in the log (rate-limited by the loader)."""
         message = 'DataNet %s: %s: %s' % (where, type(exc).__name__, exc)
-        if message != self._frame_error:
-            self._frame_error = message
-            self.hook.clearScriptErrors()
-            self.hook.addScriptError(message)
+        if message == self._frame_error:
+            return   # shown already; a failure repeating every frame is printed once
+        self._frame_error = message
+        self.hook.clearScriptErrors()
+        self.hook.addScriptError(message)
         try:
             self.hook.parent().op(LOADER).module._log(message, 'error', key='frame_hook:' + where)
         except Exception:

@@ -167,6 +167,20 @@ class FlowTests(unittest.TestCase):
         net.fake.start()
         net.connected()
 
+    def test_the_default_device_name_does_not_drift_with_numbered_saves(self):
+        """project.name follows numbered saves (show.7.toe): the device is the same one from save to save,
+        so a reconnect after a save does not take another of the plan's device slots."""
+        net = Network(self).connected()
+        self.assertEqual(net.dn._entry.settings['device_name'], 'show')
+        generation = net.dn.ClientGeneration
+        for name in ('show.7.toe', 'show.8.toe'):
+            net.fake.project.save(os.path.join(net.fake.project.folder, name))
+            self.assertEqual(net.fake.project.name, name)
+            net.dn.Connect()   # settings resolved again: the same ones, so the same client
+        self.assertEqual(net.dn._entry.settings['device_name'], 'show')
+        self.assertEqual(net.dn.ClientGeneration, generation)
+        self.assertEqual(net.loader.module.project_device_name('Show.12.TOE'), 'Show')
+
     def test_devicename_parameter_names_the_device(self):
         net = Network(self)
         net.comp.customPages[0].appendStr('Devicename')[0].val = 'Stage-Left'

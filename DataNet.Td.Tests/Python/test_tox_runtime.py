@@ -158,6 +158,42 @@ class Runtime(unittest.TestCase):
                      and comp.Stats['published'] >= n + self.markers, 'marker %d echoed' % self.markers)
         self.assertEqual(comp.Stats['published'], n + self.markers)
 
+    def test_a_publish_chop_pattern_matching_several_chops_publishes_all_their_channels(self):
+        """An OP parameter matching several operators evaluates to a list in TD: not one CHOP's .chans()."""
+        ch = self.ch('multi')
+        comp = self.load(ch)
+        for name, chan, value in (('src1', 'x', 1.0), ('src2', 'y', 2.0)):
+            c = self.project1.create('constantCHOP', name)
+            c.par.name0, c.par.value0 = chan, value
+        comp.par.Publishchop = '/project1/src*'
+        comp.par.Publishchannel = ch
+        self.fake.frame(1)
+        comp.par.Publish.pulse()
+        frames_until(self.fake, lambda: len(self.rows(comp)) == 1, 'the publish echoed')
+        self.assertEqual(json.loads(self.rows(comp)[0][4]), {'x': 1.0, 'y': 2.0})
+        self.assertEqual(comp.scriptErrors(), '')
+
+    def test_the_frame_hook_path_crosses_into_dotnet_once_a_frame(self):
+        from test_frame import CrossingCounter
+        ch = self.ch('cross')
+        comp = self.load(ch)
+        dn = comp.op('DataNet').module.dn
+        frames_until(self.fake, lambda: dn.client.GetOccupancy(ch) >= 1, 'sub_ack')
+        counts = []
+        entry = dn._entry
+        real = entry.client
+        entry.client, entry.bridge = CrossingCounter(real, counts), {}
+        per_frame = []
+        for i in range(30):
+            real.Publish(ch, json.dumps({'v': i}))
+            before = len(counts)
+            self.fake.frame(1)
+            per_frame.append(counts[before:])
+        frames_until(self.fake, lambda: self.values(comp).get(ch + '/v') == 29.0, 'the last value')
+        self.assertTrue(all(len(f) <= 2 for f in per_frame), per_frame)
+        self.assertTrue(all(f == ['PollFrame()'] for f in per_frame[1:]), per_frame)
+        self.assertEqual(comp.par.Msgsin.eval(), comp.Stats['received'])
+
     def test_dmx_mode_sends_the_first_512_samples_as_a_dmx_frame(self):
         ch = self.ch('dmx')
         comp = self.load(ch)
