@@ -50,6 +50,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import traceback
 import typing
@@ -591,10 +592,9 @@ class Client:
         for sub in e.subs:
             sub.delegate = None
         if client is not None:
-            try:
-                client.Dispose()
-            except Exception as exc:
-                _log('disposing the previous client failed: %s' % exc, 'warning')
+            # Off TD's main thread: Dispose stops the connection loop and may wait for it (seconds, on a
+            # dead link). Nothing here touches TD, and nothing polls this client any more.
+            threading.Thread(target=_dispose_quietly, args=(client,), name='DataNet dispose', daemon=True).start()
 
     def _adopt_previous(self):
         """Called when this loader (re-)executes: dispose the previous client, carry its setup over."""
@@ -1015,6 +1015,14 @@ STATS_COUNTERS = ('Received', 'Dispatched', 'Published', 'RefusedByGateway', 'Qu
                   'Reconnects')
 
 
+def _dispose_quietly(client):
+    """On a background thread: no TD call here (not even the logger); a failure is logged by the next frame."""
+    try:
+        client.Dispose()
+    except Exception as exc:
+        _state().dispose_failures.append('disposing a client failed: %s' % exc)
+
+
 def client_for(owner):
     """The facade of another loader by its operator path (or None)."""
     entry = _state().entries.get(str(owner))
@@ -1026,6 +1034,8 @@ def release_orphans():
     nothing polls them any more, yet their sockets would stay open. Called by every Poll()/Frame() and by the
     frame hook when its loader is gone. A renamed DAT stays valid and keeps its client."""
     st = _state()
+    while st.dispose_failures:
+        _log(st.dispose_failures.pop(0), 'warning')
     for owner, entry in list(st.entries.items()):
         if getattr(entry.owner_op, 'valid', True) is False:
             st.entries.pop(owner, None)

@@ -68,6 +68,7 @@ def state():
         st.secrets = set()       # strings scrubbed from anything this module prints
         st.fatal = None          # a runtime start that failed part-way: never retried in this process
         st.generation = 0        # bumps on every loader execution
+        st.dispose_failures = []  # from background disposals, logged on the main thread
         sys.modules[STATE_MODULE] = st
     return st
 

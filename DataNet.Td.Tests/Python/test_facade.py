@@ -253,6 +253,33 @@ class RobustnessTests(FacadeTestCase):
         self.assertEqual(b.dn.Status, 'Connected')
         self.assertEqual(got, [{'from': 'a'}])
 
+    def test_dispose_reset_and_new_settings_never_wait_on_the_main_thread(self):
+        """The .NET Dispose stops the connection loop and may wait for it (up to seconds on a dead link): the
+        facade hands it to another thread. Here Dispose blocks until the test lets it go; called on the main
+        thread, dn.Dispose() would not return before that."""
+        m = self.loader()
+        dn = self.connected(m)
+        for change in (lambda: dn.Dispose(), lambda: dn.Connect(device_name='another name')):
+            if dn.client is None:
+                self.connected(m)
+            release, ran_on = threading.Event(), []
+            real = dn._entry.client
+
+            class SlowDispose(object):
+                def __getattr__(self, name):
+                    return getattr(real, name)
+
+                def Dispose(self):
+                    ran_on.append(threading.current_thread() is threading.main_thread())
+                    release.wait(30)
+                    real.Dispose()
+            dn._entry.client = SlowDispose()
+            change()                                 # returns while the old client's Dispose still waits
+            self.assertFalse(release.is_set())
+            release.set()
+            kit.wait_until(lambda: str(real.State) == 'Disconnected', what='the old client disposed')
+            self.assertEqual(ran_on, [False], 'Dispose ran off the main thread')
+
     def test_publish_before_connect_is_queued(self):
         sub = self.connected(self.loader())
         ch = channel('early')

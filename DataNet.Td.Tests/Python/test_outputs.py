@@ -206,7 +206,7 @@ class LifetimeTests(unittest.TestCase):
         net.loader.destroy()
         net.frame()
         self.assertIsNone(dn.client)
-        self.assertEqual(str(client.State), 'Disconnected')
+        net.frames_until(lambda: str(client.State) == 'Disconnected', 'disposed (off the main thread)')
         self.assertNotIn(dn.Owner, sys.modules['datanet_td_runtime'].entries)
         if sockets is not None:
             kit.wait_until(lambda: kit.open_sockets() < sockets, what='the socket closed')
@@ -223,7 +223,8 @@ class LifetimeTests(unittest.TestCase):
         other.destroy()   # no frame hook inside: nothing of its own will ever run again
         net.frame()       # the surviving component's poll
         self.assertIsNone(dn.client)
-        self.assertEqual(str(client.State), 'Disconnected')
+        # disposed off the main thread (Dispose may wait for the connection loop): done soon after
+        net.frames_until(lambda: str(client.State) == 'Disconnected', 'the released client disconnected')
 
     def test_a_renamed_loader_keeps_its_client(self):
         net = Network(self).connected()

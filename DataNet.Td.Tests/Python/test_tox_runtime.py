@@ -329,7 +329,7 @@ class Runtime(unittest.TestCase):
         sockets = kit.open_sockets()
         first.destroy()
         self.assertIsNone(dn1.client)
-        self.assertEqual(str(client.State), 'Disconnected')
+        frames_until(self.fake, lambda: str(client.State) == 'Disconnected', 'disposed (off the main thread)')
         if sockets is not None:
             frames_until(self.fake, lambda: kit.open_sockets() < sockets, 'the socket closed')
         self.assertNotIn('/project1/DataNet/DataNet', __import__('sys').modules['datanet_td_runtime'].entries)
