@@ -81,6 +81,7 @@ __all__ = ['dn', 'Client', 'DataNetSetupError', 'ErrorInfo', 'Message', 'FrameRe
            'client_for', 'release_orphans', 'dispose_all']
 
 LOG_REPEAT_SECONDS = 10.0   # the same message is printed at most once per this interval
+BOOT_RETRY_SECONDS = 2.0    # RetryBoot: while .NET or the SDK folder is missing, try again this often
 PACKAGES_FOLDER = _runtime.PACKAGES_FOLDER
 
 
@@ -513,6 +514,7 @@ class _Entry:
     handler_errors: int = 0
     setup_error: typing.Optional[str] = None
     fatal_error: typing.Optional[str] = None    # the last fatal error of the client (it will not retry)
+    boot_retry: typing.Optional[float] = None   # monotonic time of the last RetryBoot attempt
     key_warning: typing.Optional[str] = None
     owner_op: typing.Any = None         # the loader DAT itself: once it is deleted (valid False) the client goes
     generation: int = 0
@@ -554,6 +556,19 @@ class Client:
             raise
         self._entry.setup_error = None
         return runtime
+
+    def RetryBoot(self, interval=BOOT_RETRY_SECONDS):
+        """For a controller, once per frame while not Ready: Boot() again at most every ``interval`` seconds,
+        so that fixing the Sdkfolder parameter or DATANET_SDK_DIR is enough. True when it just succeeded."""
+        now = time.monotonic()
+        if self.Ready or (self._entry.boot_retry is not None and now - self._entry.boot_retry < interval):
+            return False
+        self._entry.boot_retry = now
+        try:
+            self.Boot()
+        except DataNetSetupError:
+            return False   # still failing: Error and Problems say why
+        return True
 
     def _ensure_client(self, explicit=None):
         if not self.Ready:

@@ -13,7 +13,7 @@ It owns:
     when connecting (Devicename, Apikey, Keysource, Apiurl, Wsurl, Sdkfolder, Profile);
   * errors on the nodes: what stops DataNet from working (setup, fatal errors, a key saved in the
     file) on the loader DAT, failures of the frame hook's own callbacks on the frame hook DAT;
-  * boot-time subscribe and connect, and retrying the boot every RETRY_SECONDS while the SDK
+  * boot-time subscribe and connect, and retrying the boot (dn.RetryBoot, every 2 s) while the SDK
     folder or .NET cannot be found (fixing the Sdkfolder parameter is then enough).
 
 The interface the frame hook calls (lower-case, like an extension's unpromoted members):
@@ -21,11 +21,8 @@ onDataNetBoot(), onDataNetFrame(frame, result), onDataNetExit(), onDataNetSave()
 onDataNetError(where, exc), dataNetMaxRows().
 """
 
-import time
-
 LOADER = 'DataNet'
 DEFAULT_MAX_ROWS = 100   # like the FIFO DAT's default Maximum Lines
-RETRY_SECONDS = 2.0      # while the loader is not ready (e.g. SDK folder not found yet), retry this often
 
 _controllers = {}        # frame hook DAT path -> DefaultController
 
@@ -46,7 +43,6 @@ class DefaultController:
         self.comp = hook.parent()   # OP_Class parent(): the component holding the network
         self._status = None
         self._shown = None          # what the loader DAT shows now
-        self._retry = None          # monotonic time of the last boot retry
         self._frame_error = None
 
     # -- parameters --------------------------------------------------------------------------------
@@ -93,8 +89,8 @@ class DefaultController:
 
     def onDataNetFrame(self, frame, result):
         loader, dn = self._dn()
-        if not dn.Ready:
-            self._retry_boot(dn)
+        if not dn.Ready and dn.RetryBoot():
+            self.onDataNetBoot()
         status = result.status if result is not None else dn.Status
         if status != self._status:
             self._status = status
@@ -103,18 +99,6 @@ class DefaultController:
                 p.val = status   # Par_Class val: only on change (each write is a parameter change event)
         self._clear_frame_error()
         self._show(loader, dn)
-
-    def _retry_boot(self, dn):
-        """Try again now and then, so that fixing the Sdkfolder parameter or DATANET_SDK_DIR is enough."""
-        now = time.monotonic()
-        if self._retry is not None and now - self._retry < RETRY_SECONDS:
-            return
-        self._retry = now
-        try:
-            dn.Boot()
-        except Exception:
-            return   # still failing: the loader DAT shows why
-        self.onDataNetBoot()
 
     # -- errors on the nodes -----------------------------------------------------------------------
 

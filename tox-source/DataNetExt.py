@@ -39,7 +39,6 @@ import hashlib
 import inspect
 import os
 import sys
-import time
 import traceback
 
 VERSION = '0.1.0'
@@ -51,7 +50,6 @@ SERVERS = {   # Server menu -> (Apiurl, Wsurl); 'custom' leaves the parameters a
 }
 RECONNECT_PARS = ('Keysource', 'Apikey', 'Server', 'Apiurl', 'Wsurl', 'Devicename')
 DMX_LENGTH = 512
-RETRY_SECONDS = 2.0   # while .NET or the SDK folder is missing, the boot is retried this often
 INFO_CHANNELS = ('connected', 'msgs_in_per_s', 'msgs_out_per_s', 'queued', 'dropped', 'reconnects',
                  'latency_ms', 'occupancy')
 CALLBACKS = ('onConnect', 'onDisconnect', 'onMessage', 'onError', 'onStatusChange')
@@ -133,7 +131,6 @@ class DataNetExt:
         self._frame_error = None     # a frame hook callback that failed
         self._destroyed = False
         self._booted = False
-        self._retry = None           # monotonic time of the last boot retry
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -182,7 +179,7 @@ class DataNetExt:
         self._hook()
         self._check_build()
         if not dn.Ready:
-            return   # Status and the node say why; onDataNetFrame retries every RETRY_SECONDS
+            return   # Status and the node say why; onDataNetFrame retries (dn.RetryBoot)
         self._booted = True
         for channel in self._channels():
             dn.Subscribe(channel)
@@ -466,8 +463,8 @@ class DataNetExt:
             return
         dn = self._loader_dn()
         self._frame_error = None
-        if not dn.Ready:
-            self._retry_boot(dn)
+        if not dn.Ready and dn.RetryBoot():
+            self._boot()
         self._hook()
         self._frames += 1
         self._sync_message_hook(dn)
@@ -477,18 +474,6 @@ class DataNetExt:
             self._publish_tick()
         self._update_info(result)
         self._show_errors()
-
-    def _retry_boot(self, dn):
-        """While .NET or the SDK folder is missing, try again every RETRY_SECONDS: fixing it is enough."""
-        now = time.monotonic()
-        if self._retry is not None and now - self._retry < RETRY_SECONDS:
-            return
-        self._retry = now
-        try:
-            dn.Boot()
-        except Exception:
-            return   # Status and the node say why
-        self._boot()
 
     def _set(self, name, value):
         """Write a parameter only when it changed (each write is a parameter change event)."""

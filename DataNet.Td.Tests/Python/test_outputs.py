@@ -524,7 +524,6 @@ class RecoveryTests(unittest.TestCase):
                     net.comp.customPages[0].appendFolder('Sdkfolder')[0].val = '/no/such/sdk'
                     net.frame(2)
                     first = net.loader.scriptErrors()
-                    net.hook.module.RETRY_SECONDS = 0.0
                     net.comp.par.Sdkfolder = kit.SDK_DIR
                     net.connected()
                     print('RESULT ' + json.dumps({'first': first, 'after': net.loader.scriptErrors(),
