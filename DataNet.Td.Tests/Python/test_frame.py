@@ -91,7 +91,7 @@ class FrameRecordTests(unittest.TestCase):
         self.subscribed(ch)
         values = self.m.ValuesBuffer([ch], prefix=False)
         self.dn.Publish(ch, {'a': 1, 'b': {'c': 2.5}})
-        self.dn.Publish(ch, 'tab\there\x1fand\x1e separators')   # hostile cells: sent as JSON, not split
+        self.dn.Publish(ch, 'tab\there\x1fand\x1e separators')   # control characters in the data survive
         seen = []
 
         def step():
