@@ -110,6 +110,13 @@ public class FrameRecordTests
         Assert.That(f[At(FrameRecord.Field.RowCount)], Is.EqualTo("0"), "no table: rows stay for TakeRows");
         Assert.That(client.TakeRows(10).Count, Is.EqualTo(2));
 
+        client.Unsubscribe(Channel);       // every handler of the channel, the batch one too
+        client.SubscribeBatch(Channel);    // so this subscribes again
+        socket.ServerText(Message("{\"i\":3}"));
+        await Eventually.TrueAsync(() => client.Stats.InboxBacklog == 1);
+        var again = Fields(client.PollFrame(-1, null, false, 0, 0, -1));
+        Assert.That(again[At(FrameRecord.Field.Batches)].Split(FrameRecord.ItemSeparator)[^1], Is.EqualTo("{\"i\":3}"));
+
         client.UnsubscribeBatch(Channel);
         socket.ServerClose("bye\u001e\u001fnow");   // a reason with separators reaches Status as plain text
         await Eventually.TrueAsync(() => client.State != ConnectionState.Connected);

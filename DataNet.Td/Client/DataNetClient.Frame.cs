@@ -16,14 +16,17 @@ public sealed partial class DataNetClient
     /// <summary>
     /// Subscribes so that the channel's messages are collected during Poll and handed over in bulk by
     /// <see cref="PollFrame"/> (<see cref="FrameRecord.Field.Batches"/>): one callback per frame and channel in the
-    /// host instead of one per message. Idempotent per channel; <see cref="UnsubscribeBatch"/> ends it.
+    /// host instead of one per message. Idempotent per channel; <see cref="UnsubscribeBatch"/> ends it, and so does
+    /// <see cref="Unsubscribe(string)"/>.
     /// </summary>
     /// <param name="channel">Exact channel name.</param>
     public void SubscribeBatch(string channel)
     {
         lock (_batchGate)
         {
-            if (_batchHandlers.ContainsKey(channel))
+            // Still registered? Unsubscribe(channel) removes every handler of the channel, this one too.
+            if (_batchHandlers.TryGetValue(channel, out var existing)
+                && Array.Exists(_subscriptions.Get(channel), s => Equals(s.Handler, existing)))
             {
                 return;
             }
