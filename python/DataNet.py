@@ -24,7 +24,8 @@ client; handlers and events run inside ``Poll``/``Frame`` on the main thread):
   events      On(event, fn), Off(event, fn=None): connect, disconnect, error, message, status, presence
   per frame   Poll(max_items=None) -> PollResult; Frame(max_rows=-1, values=None) -> FrameResult: the whole
               frame in one call into .NET (poll, newest rows, values into a ValuesBuffer, status, counters)
-  state       Status, Stats (dict), HandlerErrors, ClientGeneration, KeyWarning, CheckSavedKey(saving=False)
+  state       Status, Stats (dict), HandlerErrors, ClientGeneration, Problems, KeyWarning, CheckSavedKey(saving=False),
+              RetryBoot(), ValuesFor(key), ForgetValues(key), Forget()
   .NET        client: the DataNet.Td DataNetClient itself, on purpose (None before the first use)
 
 Projects written against the alpha build guide can keep its module functions: ``connect``,
@@ -203,7 +204,7 @@ def credentials_paths(environ=None, platform_name=None):
         [studio]
         api_key = ak_...
 
-    The section is ``DATANET_PROFILE`` (or ``connect(profile=...)``), else ``default``.
+    The section is ``DATANET_PROFILE`` (or ``Connect(profile=...)``), else ``default``.
     """
     env = os.environ if environ is None else environ
     plat = platform_name or sys.platform
@@ -275,7 +276,7 @@ _TIME_OPTIONS = {   # seconds -> TimeSpan
 
 
 def _resolve_settings(explicit, remembered):
-    """Merge explicit connect() arguments, remembered ones, component parameters, environment, credentials."""
+    """Merge explicit Connect() arguments, remembered ones, component parameters, environment, credentials."""
     comp = _owner_comp()
     merged = dict(remembered)
     merged.update({k: v for k, v in explicit.items() if v is not None})
@@ -284,7 +285,7 @@ def _resolve_settings(explicit, remembered):
     settings = {}
     for name, par, env in (('api_url', 'Apiurl', 'DATANET_API_URL'), ('ws_url', 'Wsurl', 'DATANET_WS_URL')):
         settings[name] = merged.get(name) or _par(comp, par) or os.environ.get(env) or cred.get(name) or None
-    # The key's order, documented once (docs/touchdesigner.md, section 3): connect(api_key=...), the
+    # The key's order, documented once (docs/touchdesigner.md, section 3): Connect(api_key=...), the
     # Apikey parameter (typed into this very component: as explicit as an argument, and warned about),
     # DATANET_API_KEY, the credentials file, the local gateway's default key. A Keysource parameter
     # (DataNet.tox's Key Source menu: env, file or parameter) picks exactly one of the three in the middle.
@@ -519,6 +520,7 @@ class _Entry:
     owner_op: typing.Any = None         # the loader DAT itself: once it is deleted (valid False) the client goes
     generation: int = 0
     bridge: dict = dataclasses.field(default_factory=dict)   # per client: .NET methods looked up once
+    values_buffers: dict = dataclasses.field(default_factory=dict)   # ValuesFor(key): a Script CHOP's buffer
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,6 +654,26 @@ class Client:
         """Close and release the .NET client (sockets, threads). Subscriptions are kept for a later Connect()."""
         self._entry.wanted = False
         self._dispose_client()
+
+    def Forget(self):
+        """Dispose() and forget everything of this loader (subscriptions, handlers, value buffers): for a
+        component that is deleted, so that a new one at the same path starts clean."""
+        self.Dispose()
+        _state().entries.pop(self.Owner, None)
+
+    def ValuesFor(self, key):
+        """The ValuesBuffer kept under ``key`` (a Script CHOP's path): made on first use, kept across
+        re-executions of this loader, so the CHOP holds its values while the loader reloads."""
+        buffers = self._entry.values_buffers
+        buf = buffers.get(key)
+        if buf is None:
+            buf = buffers[key] = ValuesBuffer()
+        return buf
+
+    def ForgetValues(self, key):
+        """Drop the ValuesBuffer kept under ``key`` (the CHOP's Clear pulse): its values are shown again from
+        the next frame on."""
+        self._entry.values_buffers.pop(key, None)
 
     def CheckSavedKey(self, saving=False):
         """Warn, in the log and in Problems, while the owning component's Apikey parameter holds a

@@ -32,21 +32,7 @@ scriptOp.chans(), Channel[0] =, OP.parent(), OP.op(), OP.path (docs.derivative.c
 CHOP_Class, Channel_Class, Page_Class, Par_Class, OP_Class).
 """
 
-import sys
-
 LOADER = 'DataNet'
-STATE_MODULE = 'datanet_td_runtime'   # the runtime's process-wide state module (datanet_runtime.state())
-
-
-def _held():
-    """ValuesBuffer per Script CHOP path, in the process-wide state module (survives reloads)."""
-    st = sys.modules.get(STATE_MODULE)
-    if st is None:
-        return {}
-    held = getattr(st, 'chop_buffers', None)
-    if held is None:
-        held = st.chop_buffers = {}
-    return held
 
 
 def _par(scriptOp, name, default=None):
@@ -65,15 +51,18 @@ def _loader_module(scriptOp):
     return loader.module if loader is not None else None
 
 
+def _dn(scriptOp):
+    module = _loader_module(scriptOp)
+    return getattr(module, 'dn', None) if module is not None else None
+
+
 def values_for(scriptOp):
-    """This CHOP's ValuesBuffer, selecting its Channels and Prefix; the frame hook hands it to dn.Frame()."""
-    held = _held()
-    buf = held.get(scriptOp.path)
-    if buf is None:
-        module = _loader_module(scriptOp)
-        if module is None:
-            return None
-        buf = held[scriptOp.path] = module.ValuesBuffer()
+    """This CHOP's ValuesBuffer (kept by the loader, dn.ValuesFor), selecting its Channels and Prefix; the frame
+    hook hands it to dn.Frame()."""
+    dn = _dn(scriptOp)
+    if dn is None:
+        return None
+    buf = dn.ValuesFor(scriptOp.path)
     buf.select((_par(scriptOp, 'Channels', '') or '').split(), _par(scriptOp, 'Prefix', True))
     return buf
 
@@ -92,13 +81,19 @@ def onSetupParameters(scriptOp, *args):
 
 def onPulse(par, *args):
     if par.name == 'Clear':
-        _held().pop(par.owner.path, None)
+        dn = _dn(par.owner)
+        if dn is not None:
+            dn.ForgetValues(par.owner.path)
         par.owner.cook(force=True)
 
 
 def onCook(scriptOp, *args):
-    buf = _held().get(scriptOp.path)
-    if buf is None:
+    try:
+        dn = _dn(scriptOp)
+    except Exception:
+        dn = None   # the loader failed to compile: it shows its error; nothing to show here
+    buf = dn.ValuesFor(scriptOp.path) if dn is not None else None
+    if buf is None or buf.layout is None and not buf.names:
         scriptOp.clear()
         return
     names, count = buf.names, buf.count

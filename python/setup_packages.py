@@ -212,8 +212,8 @@ def main(project_folder=None, target=None, interpreter=None, force=False, dry_ru
         '  1. Restart TouchDesigner if pythonnet was already imported in this session.\n'
         '  2. Make sure the DataNet loader DAT finds the SDK folder (Sdkfolder parameter, DATANET_SDK_DIR, or '
         'a "DataNet" folder beside the .toe).\n'
-        '  3. The loader adds %s to sys.path by itself; op(\'DataNet\').module.dn.runtime (with '
-        'DataNet.tox: op(\'DataNet/DataNet\').module.dn.runtime) should then say route \'pythonnet\'.%s'
+        '  3. The loader adds %s to sys.path by itself; op(\'DataNet\').module.dn.Runtime (with '
+        'DataNet.tox: op(\'DataNet/DataNet\').module.dn.Runtime) should then say route \'pythonnet\'.%s'
         % (p['target'], '' if ok else '\n  4. Fix the .NET runtime first (see the check above).'))
     return p
 

@@ -116,7 +116,7 @@ class DataNetExt:
     def __init__(self, ownerComp):
         self.ownerComp = ownerComp
         self._dn = None
-        self._handlers = {}          # event -> the exact callable given to dn.on (off needs the same object)
+        self._handlers = {}          # event -> the exact callable given to dn.On (Off needs the same object)
         self._frames = 0
         self._publish_credit = None  # frames accumulated towards the next rate publish
         self._last_published = None
@@ -149,16 +149,12 @@ class DataNetExt:
         for event, fn in list(self._handlers.items()):
             dn.Off(event, fn)
         self._handlers.clear()
-        try:
-            dn.Dispose()
-        except Exception as exc:
-            print('DataNet: disposing the client failed: %s' % exc)
         if self._being_deleted():
             # Deleted, not re-initialised: forget this loader's subscriptions and handlers too, so
             # a new component at the same path starts clean (the loader keys clients by DAT path).
-            state = sys.modules.get('datanet_td_runtime')
-            if state is not None:
-                state.entries.pop(dn.Owner, None)
+            dn.Forget()
+        else:
+            dn.Dispose()
 
     def _being_deleted(self):
         try:   # OP_Class op(), valid: False once the operator is deleted
