@@ -120,6 +120,11 @@ internal static class EndToEndRun
             }
         }
 
+        var cost = td.Figures.GetProperty("call_cost");
+        Row(w, "the frame's call with nothing queued: back to back / after a frame's pause, p50",
+            Inv($"{Us(cost.GetProperty("frame_warm_us"), "p50")} / {Us(cost.GetProperty("frame_after_pause_us"), "p50")} ms"), "", "");
+        Row(w, "  a bare Poll() through pythonnet, the same way, p50",
+            Inv($"{Us(cost.GetProperty("poll_warm_us"), "p50")} / {Us(cost.GetProperty("poll_after_pause_us"), "p50")} ms"), "", "");
         var c = td.Figures.GetProperty("chop");
         Row(w, "Script CHOP, 1,000 fields, layout unchanged: dn.Frame values into the buffer, p50 / p99",
             Inv($"{c.GetProperty("frame_call_us").GetProperty("p50").GetDouble():F1} / {c.GetProperty("frame_call_us").GetProperty("p99").GetDouble():F1} µs"), "", "");

@@ -342,6 +342,28 @@ def chop_phase(fake, loader, values):
             'frame_call_us': summary(frame_part), 'cook_us': summary(refresh)}
 
 
+def call_cost(fake, loader, values):
+    """The fixed cost of the frame's call, nothing queued: back to back (warm) and after a frame's pause (how a
+    frame hook calls: the first call into .NET after the process slept costs far more), against a bare Poll()."""
+    dn = loader.module.dn
+    client = dn.client
+    buf = values.par.callbacks.eval().module.values_for(values)
+
+    def median(fn, pause, n):
+        out = []
+        for _ in range(n):
+            if pause:
+                time.sleep(pause)
+            t0 = perf()
+            fn()
+            out.append(perf() - t0)
+        return summary(out)
+    frame = lambda: dn.Frame(100, buf)   # noqa: E731
+    poll = client.Poll
+    return {'frame_warm_us': median(frame, 0, 500), 'frame_after_pause_us': median(frame, 1.0 / FPS, 120),
+            'poll_warm_us': median(poll, 0, 500), 'poll_after_pause_us': median(poll, 1.0 / FPS, 120)}
+
+
 def main():
     fake = TDFakeProject(folder=tempfile.mkdtemp(prefix='datanet-bench-'), name='bench.toe')
     fake.install()
@@ -362,6 +384,7 @@ def main():
             print('PHASE ' + json.dumps(phase), flush=True)
         elif words[0] == 'CHOP':
             break
+    cost = call_cost(fake, loader, values)
     chop = chop_phase(fake, loader, values)
     import clr  # noqa: F401  (already loaded: report its version)
     result = {
@@ -370,6 +393,7 @@ def main():
         'runtime': loader.module.dn.Runtime,
         'numpy': loader.module._numpy() is not None,
         'phases': phases,
+        'call_cost': cost,
         'chop': chop,
     }
     print('RESULT ' + json.dumps(result), flush=True)
