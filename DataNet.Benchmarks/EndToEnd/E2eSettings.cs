@@ -27,7 +27,8 @@ internal sealed record E2eSettings
 
     public int FrameRate { get; init; } = 60;
 
-    public int StreamRate { get; init; } = 10_000;
+    /// <summary>Only the TD phase (<c>--td</c>).</summary>
+    public bool TdOnly { get; init; }
 
     public static E2eSettings Parse(string[] args)
     {
@@ -37,7 +38,8 @@ internal sealed record E2eSettings
             settings = arg switch
             {
                 "--quick" => settings with { Quick = true, RateMessages = 40_000, RateRounds = 2, ProcessSeconds = 3, LatencySamples = 1_500, FrameSeconds = 4, FloodSeconds = 3 },
-                _ => throw new ArgumentException("unknown e2e option: " + arg + " (known: --quick)"),
+                "--td" => settings with { TdOnly = true },
+                _ => throw new ArgumentException("unknown e2e option: " + arg + " (known: --quick, --td)"),
             };
         }
 
