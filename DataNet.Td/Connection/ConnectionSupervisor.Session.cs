@@ -60,6 +60,8 @@ internal sealed partial class ConnectionSupervisor
             }
 
             _subscriptions.ResetForSession();
+            // A pause asked for by the previous connection's server does not outlive that connection.
+            Interlocked.Exchange(ref _pauseUntilTicks, 0);
             SetState(ConnectionState.Connected, stop);
             _sink.OnConnected(isReconnect);
             return new SessionOutcome(true, await RunConnectedAsync(session, transport, stop).ConfigureAwait(false));

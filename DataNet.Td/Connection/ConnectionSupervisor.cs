@@ -189,9 +189,10 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         }
     }
 
+    /// <summary>Pauses publishing for <paramref name="retryMs"/> (at most <see cref="GatewayErrors.MaxRetryMs"/>); a new connection ends the pause.</summary>
     public void PauseFor(int retryMs)
     {
-        var until = _clock.Now.Ticks + TimeSpan.FromMilliseconds(Math.Max(retryMs, 0)).Ticks;
+        var until = _clock.Now.Ticks + TimeSpan.FromMilliseconds(Math.Min(Math.Max(retryMs, 0), GatewayErrors.MaxRetryMs)).Ticks;
         long current;
         do
         {
