@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -8,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
+using DataNet.Td.Http;
 
 namespace DataNet.Td.Presence;
 
@@ -65,26 +67,25 @@ internal sealed class PresenceClient
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (response.StatusCode == HttpStatusCode.Forbidden)
+            var response = await RestResponse.SendAsync(_http, request, timeout.Token).ConfigureAwait(false);
+            var status = response.Status;
+            if (status == (int)HttpStatusCode.Forbidden)
             {
                 throw Fail(ErrorCodes.PresenceForbidden, $"Presence refused for {channel}: the key needs the 'presence' scope.", channel, status);
             }
 
-            if (!response.IsSuccessStatusCode)
+            if (!response.IsSuccess)
             {
                 throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel} failed with HTTP {status.ToString(CultureInfo.InvariantCulture)}.", channel, status);
             }
 
-            return Parse(channel, body) ?? throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel}: unreadable response.", channel, status);
+            return (response.Body is { } body ? Parse(channel, body) : null) ?? throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel}: unreadable response.", channel, status);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel} timed out after {_timeout.TotalSeconds:0.#} s.", channel, null);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel} failed: {ex.Message}", channel, null);
         }
