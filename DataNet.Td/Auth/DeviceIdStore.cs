@@ -13,13 +13,36 @@ internal static class DeviceIdStore
     private static readonly object Gate = new();
     private static string? _processFallback;
 
-    public static string DefaultPath =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "DataNet", "device-id");
+    /// <summary><c>DataNet/device-id</c> under the user's application-data folder; null when there is no such folder.</summary>
+    public static string? DefaultPath => DefaultPathFrom(Environment.GetFolderPath);
 
-    public static string GetOrCreate(string path)
+    /// <summary>
+    /// The default path from a folder lookup. Never a relative path: on macOS and Linux the application-data folder
+    /// (<c>~/.config</c>) often does not exist yet, and the lookup then returns "" unless told not to verify; a
+    /// relative path would put the file in whatever folder TD was started from.
+    /// </summary>
+    internal static string? DefaultPathFrom(Func<Environment.SpecialFolder, Environment.SpecialFolderOption, string> folder)
+    {
+        var root = folder(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (!IsAbsolute(root))
+        {
+            var home = folder(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+            root = IsAbsolute(home) ? Path.Combine(home, ".config") : null;
+        }
+
+        return root is null ? null : Path.Combine(root, "DataNet", "device-id");
+    }
+
+    /// <summary>The id kept at <paramref name="path"/>, created on first use; a per-process id when there is no usable file.</summary>
+    public static string GetOrCreate(string? path)
     {
         lock (Gate)
         {
+            if (path is null)
+            {
+                return _processFallback ??= NewId();
+            }
+
             try
             {
                 if (File.Exists(path))
@@ -42,6 +65,8 @@ internal static class DeviceIdStore
             }
         }
     }
+
+    private static bool IsAbsolute(string? path) => !string.IsNullOrEmpty(path) && Path.IsPathRooted(path);
 
     private static string NewId() => "td-" + Guid.NewGuid().ToString("N");
 }

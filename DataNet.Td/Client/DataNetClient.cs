@@ -52,8 +52,8 @@ public sealed partial class DataNetClient : IDisposable
         _deviceIdPath = deviceIdPath;
         _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _tokenClient = new TokenClient(_http, options, ResolveDeviceId);
-        _tokens = new TokenProvider(_tokenClient.RequestAsync, clock);
-        _presence = new PresenceClient(_http, _tokens, options, () => clock.Now);
+        _tokens = new TokenProvider(_tokenClient.RequestAsync, clock, options.RequestTimeout);
+        _presence = new PresenceClient(_http, _tokens, options);
         _inbox = new Inbox(options.InboxCapacity, options.InboxOverflow);
         _outbox = new Outbox(options.OutboxCapacity, options.OutboxOverflow);
         _rows = new RowBuffer(options.RowCapacity);

@@ -271,7 +271,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
                     // A bug must not end the chain silently: report it and retry like any failed attempt.
-                    outcome = new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, "Unexpected error in the connection loop: " + ex.Message));
+                    outcome = new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, "Unexpected error in the connection loop: " + ExceptionText.MessageOf(ex)));
                 }
 
                 stop.ThrowIfCancellationRequested();
@@ -325,7 +325,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ex.Message) { IsFatal = true }, false, stop);
+            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ExceptionText.MessageOf(ex)) { IsFatal = true }, false, stop);
         }
     }
 
@@ -340,7 +340,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ex.Message));
+            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ExceptionText.MessageOf(ex)));
             return ExponentialBackoffRetryPolicy.Default.NextRetryDelay(context);
         }
     }

@@ -23,15 +23,13 @@ internal sealed class PresenceClient
     private readonly TokenProvider _tokens;
     private readonly string _base;
     private readonly TimeSpan _timeout;
-    private readonly Func<TimeSpan> _now;
 
-    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options, Func<TimeSpan> now)
+    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options)
     {
         _http = http;
         _tokens = tokens;
         _base = RestUrl.Base(options.ApiUrl);
         _timeout = options.RequestTimeout;
-        _now = now;
     }
 
     internal static string BuildUrl(string apiBase, string channel, string? projectId)
@@ -48,7 +46,7 @@ internal sealed class PresenceClient
             throw new DataNetException(new DataNetError(ErrorCodes.NotConnected, "DataNet: connect before requesting presence."));
         }
 
-        if (!TokenProvider.IsReusable(token, _now()))
+        if (!_tokens.IsReusable(token))
         {
             try
             {
