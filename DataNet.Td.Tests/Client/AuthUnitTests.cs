@@ -64,9 +64,9 @@ public class AuthUnitTests
         await provider.GetForConnectAsync(CancellationToken.None);
         Assert.That(issued, Is.EqualTo(3), "a refused token is never retried");
 
-        lifetime = 60;
+        lifetime = 4;
         var shortLived = await provider.FetchAsync(provider.Current, CancellationToken.None);
-        Assert.That(provider.RefreshDueAt, Is.EqualTo(shortLived.ExpiresAt - TimeSpan.FromSeconds(30)), "half the lifetime for short tokens");
+        Assert.That(provider.RefreshDueAt, Is.EqualTo(shortLived.ExpiresAt - TimeSpan.FromSeconds(2)), "half the lifetime for short tokens");
     }
 
     [Test]

@@ -8,7 +8,7 @@ namespace DataNet.Td.Auth;
 /// <summary>
 /// Token cache: reuse a token still valid once a connect that takes the whole request timeout is done, with 10 s to
 /// spare; refresh ahead of expiry (90 s before <c>exp</c>, or half the lifetime for tokens shorter than 3 minutes)
-/// while connected, except tokens that arrive with less than 20 s to live (refreshing those would turn into a request
+/// while connected, except tokens that arrive with less than 2 s to live (refreshing those would turn into a request
 /// storm); always fetch before a connect when the cached token is stale or was rejected. One request at a time.
 /// </summary>
 internal sealed class TokenProvider : IDisposable
@@ -16,8 +16,11 @@ internal sealed class TokenProvider : IDisposable
     public static readonly TimeSpan ReuseMargin = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromSeconds(90);
 
-    /// <summary>Tokens that arrive with less than this to live are not refreshed while connected.</summary>
-    public static readonly TimeSpan ShortestRefreshedLifetime = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Tokens that arrive with less than this to live are not refreshed while connected: refreshing one would be due
+    /// within a second, again and again (a server issuing expired tokens made the client fetch one every second).
+    /// </summary>
+    public static readonly TimeSpan ShortestRefreshedLifetime = TimeSpan.FromSeconds(2);
 
     private readonly Func<CancellationToken, Task<string>> _request;
     private readonly IClock _clock;
@@ -51,8 +54,8 @@ internal sealed class TokenProvider : IDisposable
             var lifetime = expires - token.ObtainedAt;
             if (lifetime < ShortestRefreshedLifetime)
             {
-                // Already expired, or nearly, on arrival (a broken or hostile server): refreshing would only fetch the
-                // same again, every second. The open socket outlives its token; the next connect fetches a new one.
+                // Already expired, or nearly, on arrival (a broken or hostile server). The open socket outlives its
+                // token; the next connect fetches a new one.
                 return null;
             }
 

@@ -17,6 +17,7 @@ internal sealed partial class ConnectionSupervisor
     private async Task<SessionOutcome> RunSessionAsync(bool isReconnect, CancellationToken stop)
     {
         Interlocked.Increment(ref _connectAttempts);
+        var cached = _tokens.Current;
         AuthToken token;
         try
         {
@@ -27,31 +28,28 @@ internal sealed partial class ConnectionSupervisor
             return new SessionOutcome(false, ex.Error);
         }
 
-        var session = new Session(this);
-        var transport = _factory.Create(session);
-        try
+        var opened = await OpenAsync(token, stop).ConfigureAwait(false);
+        if (opened.Refused && ReferenceEquals(token, cached))
         {
+            // A restarted gateway refuses the tokens its previous run issued: fetch a new one now, not after a backoff step.
             try
             {
-                await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
+                token = await _tokens.FetchAsync(token, stop).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
+            catch (DataNetException ex) when (!stop.IsCancellationRequested)
             {
-                // Possibly an expired or revoked token refused at the upgrade: fetch a fresh one next time.
-                _tokens.Invalidate(token);
-                var detail = (ex.InnerException ?? ex).Message.Replace(token.Value, "***");
-                return new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"));
+                return new SessionOutcome(false, ex.Error);
             }
 
-            var handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
-            if (handshake is not null)
-            {
-                if (handshake.Code == ErrorCodes.ConnectionFailed)
-                {
-                    _tokens.Invalidate(token);
-                }
+            opened = await OpenAsync(token, stop).ConfigureAwait(false);
+        }
 
-                return new SessionOutcome(false, handshake);
+        var (session, transport) = (opened.Session, opened.Transport);
+        try
+        {
+            if (opened.Error is { } failed)
+            {
+                return new SessionOutcome(false, failed);
             }
 
             if (isReconnect)
@@ -72,6 +70,49 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
+    /// <summary>Opens a socket with <paramref name="token"/> and waits for <c>connected</c>; the caller disposes the transport.</summary>
+    private async Task<OpenResult> OpenAsync(AuthToken token, CancellationToken stop)
+    {
+        var session = new Session(this);
+        var transport = _factory.Create(session);
+        try
+        {
+            await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            // An error can arrive just before the socket fails (device_limit_reached, then the close): it decides.
+            if (session.PreHandshakeError is { } early)
+            {
+                return new OpenResult(session, transport, early, refused: false);
+            }
+
+            // Possibly an expired or revoked token refused at the upgrade: fetch a fresh one next time.
+            _tokens.Invalidate(token);
+            transport.Dispose();
+            var detail = ExceptionText.MessageOf(ex.InnerException ?? ex).Replace(token.Value, "***");
+            return new OpenResult(session, transport, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"), refused: true);
+        }
+
+        DataNetError? handshake;
+        try
+        {
+            handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
+        }
+        catch
+        {
+            transport.Dispose();
+            throw;
+        }
+
+        if (handshake is not null && handshake.Code == ErrorCodes.ConnectionFailed)
+        {
+            _tokens.Invalidate(token);
+        }
+
+        return new OpenResult(session, transport, handshake, refused: false);
+    }
+
     /// <summary>Null once <c>connected</c> arrived; otherwise why not (a gateway error, a close, a timeout).</summary>
     private async Task<DataNetError?> WaitForHandshakeAsync(Session session, CancellationToken stop)
     {
@@ -80,8 +121,9 @@ internal sealed partial class ConnectionSupervisor
         var first = await Task.WhenAny(session.Handshake.Task, session.Closed.Task, timer).ConfigureAwait(false);
         timeout.Cancel();
         stop.ThrowIfCancellationRequested();
-        if (first == session.Handshake.Task)
+        if (session.Handshake.Task.IsCompleted)
         {
+            // Checked first whatever completed first: an error and a close racing must not turn a fatal error into a retry.
             return session.Handshake.Task.Result;
         }
 
@@ -273,6 +315,27 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
+    private sealed class OpenResult
+    {
+        public OpenResult(Session session, IWebSocketTransport transport, DataNetError? error, bool refused)
+        {
+            Session = session;
+            Transport = transport;
+            Error = error;
+            Refused = refused;
+        }
+
+        public Session Session { get; }
+
+        public IWebSocketTransport Transport { get; }
+
+        /// <summary>Null when connected.</summary>
+        public DataNetError? Error { get; }
+
+        /// <summary>The socket could not be opened at all (the upgrade failed or was refused).</summary>
+        public bool Refused { get; }
+    }
+
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -298,6 +361,9 @@ internal sealed partial class ConnectionSupervisor
         public TimeSpan LastFrame => TimeSpan.FromTicks(Interlocked.Read(ref _lastFrameTicks));
 
         public DataNetError? FatalError => _fatal;
+
+        /// <summary>The error the gateway sent before <c>connected</c>, if any.</summary>
+        public DataNetError? PreHandshakeError => Handshake.Task.IsCompleted ? Handshake.Task.Result : null;
 
         public string? CloseReason => _closeReason;
 
