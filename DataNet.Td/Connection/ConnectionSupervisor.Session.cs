@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
 using DataNet.Td.Protocol;
+using DataNet.Td.Queues;
 
 namespace DataNet.Td.Connection;
 
@@ -58,8 +59,9 @@ internal sealed partial class ConnectionSupervisor
             }
 
             _subscriptions.ResetForSession();
-            // A pause asked for by the previous connection's server does not outlive that connection.
+            // A pause asked for by the previous connection's server does not outlive that connection, nor its pacing.
             Interlocked.Exchange(ref _pauseUntilTicks, 0);
+            _pacer.Idle();
             SetState(ConnectionState.Connected, stop);
             _sink.OnConnected(isReconnect);
             return new SessionOutcome(true, await RunConnectedAsync(session, transport, stop).ConfigureAwait(false));
@@ -75,6 +77,20 @@ internal sealed partial class ConnectionSupervisor
     {
         var session = new Session(this);
         var transport = _factory.Create(session);
+        try
+        {
+            return await HandshakeAsync(session, transport, token, stop).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Stop during the open or the handshake: nobody else will close this socket.
+            transport.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<OpenResult> HandshakeAsync(Session session, IWebSocketTransport transport, AuthToken token, CancellationToken stop)
+    {
         try
         {
             await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
@@ -94,17 +110,7 @@ internal sealed partial class ConnectionSupervisor
             return new OpenResult(session, transport, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"), refused: true);
         }
 
-        DataNetError? handshake;
-        try
-        {
-            handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
-        }
-        catch
-        {
-            transport.Dispose();
-            throw;
-        }
-
+        var handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
         if (handshake is not null && handshake.Code == ErrorCodes.ConnectionFailed)
         {
             _tokens.Invalidate(token);
@@ -139,9 +145,11 @@ internal sealed partial class ConnectionSupervisor
     private async Task<DataNetError> RunConnectedAsync(Session session, IWebSocketTransport transport, CancellationToken stop)
     {
         var interval = _options.HeartbeatInterval;
-        var deadAfter = interval + interval;
+        // While publishes await confirmation, heartbeats go at least once a second: each one is a barrier (see InFlightLedger).
+        var barrierEvery = Min(interval, TimeSpan.FromSeconds(1));
+        var link = new LinkLiveness(interval);
         var nextHeartbeat = _clock.Now + interval;
-        TimeSpan? unanswered = null; // when the oldest heartbeat not followed by any frame was sent
+        var lastHeartbeat = _clock.Now;
         Task? refresh = null;
         try
         {
@@ -159,34 +167,50 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 var now = _clock.Now;
-                var silent = now - session.LastFrame;
-                // Dead only when a heartbeat has gone unanswered for a full interval as well: if this loop itself
-                // woke late (a stalled machine), the silence is ours, not the link's.
-                if (silent >= deadAfter && unanswered is { } sentAt && sentAt > session.LastFrame && now - sentAt >= interval)
+                if (link.IsDead(now, session.LastFrame))
                 {
-                    return Lost($"no frame from the gateway for {Seconds(silent)} (two heartbeat intervals): dead link");
+                    return DeadLink(now, session);
                 }
 
                 while (_subscriptions.TryTakeControl(out var control))
                 {
-                    if (!await TrySendAsync(transport, control, stop).ConfigureAwait(false))
+                    if (await TrySendAsync(transport, session, link, control, stop).ConfigureAwait(false) is { } refused)
                     {
                         _subscriptions.RequeueControl(control);
-                        return Lost(session.CloseReason ?? "the socket refused a frame");
+                        return refused;
                     }
                 }
 
                 var more = false;
+                var paceAt = TimeSpan.MaxValue;
                 if (!IsPaused)
                 {
-                    for (var sent = 0; _outbox.TryDequeue(out var envelope); sent++)
+                    for (var sent = 0; ; sent++)
                     {
-                        if (!await TrySendAsync(transport, envelope, stop).ConfigureAwait(false))
+                        if (_outbox.Count == 0)
                         {
-                            _outbox.Requeue(envelope);
-                            return Lost(session.CloseReason ?? "the socket refused a frame");
+                            _pacer.Idle();
+                            break;
                         }
 
+                        if (!_pacer.TryTake(_clock.Now, out paceAt))
+                        {
+                            break;
+                        }
+
+                        if (!_outbox.TryDequeue(out var envelope))
+                        {
+                            break;
+                        }
+
+                        if (await TrySendAsync(transport, session, link, envelope, stop).ConfigureAwait(false) is { } refused)
+                        {
+                            _outbox.Requeue(envelope);
+                            return refused;
+                        }
+
+                        session.InFlight.Written(envelope);
+                        _pacer.Written(_clock.Now);
                         _sink.OnPublished();
                         if (sent + 1 >= SendBatch || IsPaused || session.Closed.Task.IsCompleted)
                         {
@@ -197,19 +221,17 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 now = _clock.Now;
-                if (now >= nextHeartbeat)
+                if (now >= nextHeartbeat || (session.InFlight.HasUnbarriered && now - lastHeartbeat >= barrierEvery))
                 {
-                    if (!await TrySendAsync(transport, ClientEnvelopes.Heartbeat, stop).ConfigureAwait(false))
+                    if (await TrySendAsync(transport, session, link, ClientEnvelopes.Heartbeat, stop).ConfigureAwait(false) is { } refused)
                     {
-                        return Lost(session.CloseReason ?? "the heartbeat could not be sent");
+                        return refused;
                     }
 
+                    session.InFlight.HeartbeatSent();
                     Interlocked.Increment(ref _heartbeats);
-                    if (unanswered is not { } pending || pending <= session.LastFrame)
-                    {
-                        unanswered = now;
-                    }
-
+                    link.Wrote(now, session.LastFrame);
+                    lastHeartbeat = now;
                     nextHeartbeat = now + interval;
                 }
 
@@ -227,11 +249,15 @@ internal sealed partial class ConnectionSupervisor
                     continue;
                 }
 
-                // The dead-link check can only fire while a heartbeat is outstanding; otherwise the next one is due first.
                 var wake = nextHeartbeat;
-                if (unanswered is { } hb && hb > session.LastFrame)
+                if (session.InFlight.HasUnbarriered)
                 {
-                    wake = Min(wake, Max(session.LastFrame + deadAfter, hb + interval));
+                    wake = Min(wake, lastHeartbeat + barrierEvery);
+                }
+
+                if (link.DeadAt(session.LastFrame) is { } deadAt)
+                {
+                    wake = Min(wake, deadAt);
                 }
 
                 if (IsPaused && _outbox.Count > 0)
@@ -239,6 +265,7 @@ internal sealed partial class ConnectionSupervisor
                     wake = Min(wake, TimeSpan.FromTicks(Interlocked.Read(ref _pauseUntilTicks)));
                 }
 
+                wake = Min(wake, paceAt);
                 if (refreshDue is { } later && refresh is null or { IsCompleted: true })
                 {
                     wake = Min(wake, Max(later, TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks))));
@@ -255,6 +282,7 @@ internal sealed partial class ConnectionSupervisor
         }
         finally
         {
+            SettleInFlight(session);
             if (refresh is not null)
             {
                 try
@@ -267,6 +295,24 @@ internal sealed partial class ConnectionSupervisor
             }
         }
     }
+
+    /// <summary>
+    /// The connection ended: publishes written after the last acknowledged heartbeat may be lost. Count them; with
+    /// <see cref="DataNetOptions.ResendUnconfirmed"/>, queue them again ahead of everything else, in order.
+    /// </summary>
+    private void SettleInFlight(Session session)
+    {
+        var unconfirmed = session.InFlight.TakeUnconfirmed(out var kept);
+        Interlocked.Add(ref _unconfirmed, unconfirmed);
+        if (kept.Count > 0)
+        {
+            _outbox.RequeueInOrder(kept);
+            Interlocked.Add(ref _resent, kept.Count);
+        }
+    }
+
+    private static DataNetError DeadLink(TimeSpan now, Session session) =>
+        Lost($"no frame from the gateway for {Seconds(now - session.LastFrame)} (two heartbeat intervals): dead link");
 
     private async Task RefreshAsync(CancellationToken stop)
     {
@@ -285,33 +331,57 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
-    /// <summary>False when the frame did not go out: the socket refused it, it timed out, or Stop was asked meanwhile.</summary>
-    private async Task<bool> TrySendAsync(IWebSocketTransport transport, string text, CancellationToken stop)
+    /// <summary>
+    /// Null when the frame went out; otherwise why the session ends: the socket refused it, the link died while the
+    /// send was blocked (liveness is checked during the wait), or the send took the whole request timeout.
+    /// </summary>
+    private async Task<DataNetError?> TrySendAsync(IWebSocketTransport transport, Session session, LinkLiveness link, string text, CancellationToken stop)
     {
         try
         {
             var send = transport.SendAsync(text);
             if (!send.IsCompleted)
             {
-                // A silent gateway can stop reading: never let one send block the dead-link check, or Stop, for long.
+                // A silent gateway can stop reading: a blocked send is an unanswered write, and must not hold up the
+                // dead-link verdict (or Stop) for the whole request timeout.
+                var started = _clock.Now;
+                link.Wrote(started, session.LastFrame);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                var timer = Task.Delay(_options.RequestTimeout, timeout.Token);
-                if (await Task.WhenAny(send, timer).ConfigureAwait(false) == timer)
+                while (!send.IsCompleted)
                 {
-                    return false;
+                    var now = _clock.Now;
+                    if (link.IsDead(now, session.LastFrame))
+                    {
+                        return DeadLink(now, session);
+                    }
+
+                    var giveUpAt = started + _options.RequestTimeout;
+                    if (now >= giveUpAt)
+                    {
+                        return Lost(session.CloseReason ?? $"a send was blocked for {Seconds(now - started)}");
+                    }
+
+                    var until = link.DeadAt(session.LastFrame) is { } deadAt ? Min(deadAt, giveUpAt) : giveUpAt;
+                    var wait = Max(until - now, TimeSpan.FromMilliseconds(1));
+                    await Task.WhenAny(send, Task.Delay(wait, timeout.Token)).ConfigureAwait(false);
+                    stop.ThrowIfCancellationRequested();
                 }
 
                 timeout.Cancel();
             }
 
             await send.ConfigureAwait(false);
-            return true;
+            return null;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw;
         }
 #pragma warning disable CA1031 // Any send failure means the same thing: this socket is done.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return false;
+            return Lost(session.CloseReason ?? "the socket refused a frame");
         }
     }
 
@@ -351,8 +421,12 @@ internal sealed partial class ConnectionSupervisor
         public Session(ConnectionSupervisor owner)
         {
             _owner = owner;
+            InFlight = new InFlightLedger(owner._options.ResendUnconfirmed ? owner._options.OutboxCapacity : 0);
             _lastFrameTicks = owner._clock.Now.Ticks;
         }
+
+        /// <summary>This connection's publishes not yet confirmed by a heartbeat barrier.</summary>
+        public InFlightLedger InFlight { get; }
 
         public TaskCompletionSource<DataNetError?> Handshake { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -411,6 +485,7 @@ internal sealed partial class ConnectionSupervisor
 
                     if (error.Code == ErrorCodes.RateLimited)
                     {
+                        _owner._pacer.RateLimited(_owner._clock.Now);
                         _owner.PauseFor(error.RetryMs ?? 1000);
                     }
 
@@ -424,6 +499,8 @@ internal sealed partial class ConnectionSupervisor
                     _owner._sink.OnError(error);
                     break;
                 case ServerFrameKind.HeartbeatAck:
+                    InFlight.HeartbeatAcknowledged();
+                    break;
                 case ServerFrameKind.UnsubAck:
                 case ServerFrameKind.Ignored:
                     break;

@@ -28,6 +28,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private readonly IConnectionSink _sink;
     private readonly IClock _clock;
     private readonly Uri _url;
+    private readonly PublishPacer _pacer = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly object _lifecycle = new();
     private readonly object _stateGate = new();
@@ -43,6 +44,8 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _reconnects;
     private long _heartbeats;
     private long _publishesRefused;
+    private long _unconfirmed;
+    private long _resent;
     private long _refreshRetryAtTicks;
     private bool _disposed;
 
@@ -78,6 +81,12 @@ internal sealed partial class ConnectionSupervisor : IDisposable
 
     /// <summary>Publishes the gateway refused after they were sent (see <see cref="DataNetStats.RefusedByGateway"/>).</summary>
     public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
+
+    /// <summary>Publishes possibly lost in flight at a disconnect (see <see cref="DataNetStats.Unconfirmed"/>).</summary>
+    public long Unconfirmed => Interlocked.Read(ref _unconfirmed);
+
+    /// <summary>Of those, publishes queued again (see <see cref="DataNetOptions.ResendUnconfirmed"/>).</summary>
+    public long Resent => Interlocked.Read(ref _resent);
 
     /// <summary>True while publishing is paused by <c>rate_limited</c>.</summary>
     public bool IsPaused => _clock.Now.Ticks < Interlocked.Read(ref _pauseUntilTicks);
