@@ -15,6 +15,54 @@ internal static class FailureMessages
         return new CliException(SecretRedactor.Redact(message, settings.ApiKey), exitCode);
     }
 
+    /// <summary>
+    /// A failed connection attempt: not reached at all (unreachable), reached but not answering as DataNet does
+    /// (an HTML page, a 404: summarised in one line), or a DataNet refusal.
+    /// </summary>
+    public static CliException FromConnectError(DataNetError error, ConnectionSettings settings)
+    {
+        if (error.Code == ErrorCodes.ConnectionFailed || (error.Code == ErrorCodes.AuthenticationFailed && error.Status is null))
+        {
+            return Unreachable(settings, error.Message);
+        }
+
+        if (error.Code == ErrorCodes.AuthenticationFailed && error.Status is { } status and not (400 or 401 or 403))
+        {
+            var answer = Answer(error.Message);
+            if (status != 200 || answer is null)
+            {
+                return new CliException(
+                    SecretRedactor.Redact(
+                        string.Create(CultureInfo.InvariantCulture, $"{settings.ApiUrl} answered HTTP {status} with {answer ?? "no DataNet token"}, not as a DataNet API does: check {EnvironmentVariables.ApiUrl} or --api-url"),
+                        settings.ApiKey),
+                    ExitCodes.Unreachable);
+            }
+        }
+
+        return FromError(error, settings);
+    }
+
+    /// <summary>What a server answered, in a few words: "an HTML page", or its first line cut short; null when it gave no text.</summary>
+    private static string? Answer(string message)
+    {
+        var at = message.IndexOf(": ", StringComparison.Ordinal);
+        var body = at < 0 ? string.Empty : message[(at + 2)..].Trim();
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        if (body.StartsWith('<'))
+        {
+            return "an HTML page";
+        }
+
+        var line = body.Split('\n')[0].Trim();
+        return $"'{MessageCut(line)}'";
+    }
+
+    private static string MessageCut(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
+
     public static CliException Unreachable(ConnectionSettings settings, string? detail)
     {
         var hint = settings.UsesLocalDevKey
