@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using DataNet.Benchmarks.Cli;
 using DataNet.Benchmarks.EndToEnd;
 using DataNet.Benchmarks.Fanout;
 using DataNet.Benchmarks.Micro;
@@ -10,6 +11,7 @@ namespace DataNet.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- e2e [--quick]</c>: the one-process end-to-end run.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- micro [--quick] [BenchmarkDotNet options]</c>: the micro suite.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- cli [--runs N]</c>: what one <c>datanet</c> process costs.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- fanout [--messages N] [--size BYTES] [--publishers N]</c>: the gateway's fan-out.
 /// </summary>
 internal static class Program
@@ -19,6 +21,7 @@ internal static class Program
           e2e [--quick]                     end-to-end on an in-process local gateway over loopback (--quick: under a minute)
           micro [--quick] [BDN options]     BenchmarkDotNet micro benchmarks with the memory diagnoser
                                             (--quick: short job, in process; default filter '*', e.g. --filter '*Poll*')
+          cli [--runs N]                    wall clock of one datanet process: --version, pub to a loopback gateway, pub refused
           fanout [--messages N] [--size BYTES] [--publishers N]
                                             the local gateway's fan-out to one loopback subscriber (raw sockets)
         """;
@@ -29,6 +32,8 @@ internal static class Program
         {
             case "e2e":
                 return await EndToEndRun.RunAsync(E2eSettings.Parse(args[1..])).ConfigureAwait(false);
+            case "cli":
+                return await CliCostBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             case "fanout":
                 return await FanoutBenchmark.RunAsync(FanoutSettings.Parse(args[1..])).ConfigureAwait(false);
             case "micro":
