@@ -34,6 +34,24 @@ public sealed class GatewayCommandTests
     }
 
     [Test]
+    public async Task EveryGatewayOptionIsThere()
+    {
+        await using var gateway = CliRun.Start(
+            NoEnvironment, "gateway", "--port", "0", "--signing-key", KeyFile, "--token-lifetime", "42", "--max-frame-bytes", "4096", "--log-json", "--verbose");
+        await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
+        var url = Regex.Match(gateway.Output.Text, @"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +(http://127\.0\.0\.1:\d+)\n");
+        Assert.That(url.Success, Is.True, gateway.ToString());
+
+        using var http = new System.Net.Http.HttpClient();
+        using var response = await http.PostAsync(new Uri(new Uri(url.Groups[1].Value), "/auth/token"),
+            new System.Net.Http.StringContent("{\"apiKey\":\"ak_options\"}", System.Text.Encoding.UTF8, "application/json"));
+        var token = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        var claims = DataNet.Td.Tests.Gateway.Jwt.Payload(token);
+        Assert.That(claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64(), Is.EqualTo(42), "--token-lifetime");
+        Assert.That(await gateway.InterruptAsync(), Is.Zero, gateway.ToString());
+    }
+
+    [Test]
     public async Task TakenPortIsOneLine()
     {
         await using var first = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile);
