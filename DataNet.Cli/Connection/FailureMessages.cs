@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
+using DataNet.Cli.Output;
 using DataNet.Td;
 
 namespace DataNet.Cli.Connection;
@@ -29,11 +30,15 @@ internal static class FailureMessages
         if (error.Code == ErrorCodes.AuthenticationFailed && error.Status is { } status and not (400 or 401 or 403))
         {
             var answer = Answer(error.Message);
-            if (status != 200 || answer is null)
+            var notDataNet = answer is null or HtmlPage || status is not (200 or >= 500);
+            if (notDataNet || status >= 500)
             {
+                var text = string.Create(CultureInfo.InvariantCulture, $"{settings.ApiUrl} answered HTTP {status} with {answer ?? "no DataNet token"}");
                 return new CliException(
                     SecretRedactor.Redact(
-                        string.Create(CultureInfo.InvariantCulture, $"{settings.ApiUrl} answered HTTP {status} with {answer ?? "no DataNet token"}, not as a DataNet API does: check {EnvironmentVariables.ApiUrl} or --api-url"),
+                        notDataNet
+                            ? $"{text}, not as a DataNet API does: check {EnvironmentVariables.ApiUrl} or --api-url"
+                            : $"{text}: the server failed; try again (--wait retries until --timeout)",
                         settings.ApiKey),
                     ExitCodes.Unreachable);
             }
@@ -41,6 +46,8 @@ internal static class FailureMessages
 
         return FromError(error, settings);
     }
+
+    private const string HtmlPage = "an HTML page";
 
     /// <summary>What a server answered, in a few words: "an HTML page", or its first line cut short; null when it gave no text.</summary>
     private static string? Answer(string message)
@@ -52,16 +59,8 @@ internal static class FailureMessages
             return null;
         }
 
-        if (body.StartsWith('<'))
-        {
-            return "an HTML page";
-        }
-
-        var line = body.Split('\n')[0].Trim();
-        return $"'{MessageCut(line)}'";
+        return body.StartsWith('<') ? HtmlPage : $"'{MessageText.Cut(body.Split('\n')[0].Trim(), 80)}'";
     }
-
-    private static string MessageCut(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
 
     public static CliException Unreachable(ConnectionSettings settings, string? detail)
     {

@@ -91,11 +91,16 @@ internal sealed class GatewayConnection : IDisposable
     public bool QueueClose(WebSocketCloseStatus status, string reason) => TryQueueClose(status, reason) is not null;
 
     /// <summary>
-    /// The gateway stops: queues a close frame and returns a task that completes once it is written. A full
-    /// outbox or a dead link gets no close frame: the connection is aborted at once.
+    /// The gateway stops: queues a close frame and returns a task that completes once it is written. A
+    /// connection already closing keeps its own close; a full outbox or a dead link gets no close frame and is
+    /// aborted at once.
     /// </summary>
     public Task CloseForStopAsync(WebSocketCloseStatus status, string reason)
     {
+        if (Volatile.Read(ref _closeQueued) == 1)
+        {
+            return Task.CompletedTask;
+        }
         EndedByGateway = reason;
         if (!IsSilent && TryQueueClose(status, reason) is { Written: { } written })
         {
@@ -104,7 +109,6 @@ internal sealed class GatewayConnection : IDisposable
         Abort();
         return Task.CompletedTask;
     }
-
 
     private OutgoingFrame? TryQueueClose(WebSocketCloseStatus status, string reason)
     {

@@ -65,6 +65,24 @@ public sealed class ConnectBehaviourTests : CliGatewayFixture
     }
 
     [Test]
+    public async Task AFailingGatewayIsOneLineThatSaysTryAgain()
+    {
+        Gateway.Faults.FailAuth(503);
+        try
+        {
+            await using var run = await CliRun.RunAsync(Environment, "pub", "cli.failing", "1", "--timeout", "600");
+
+            Assert.That(await run.Exit, Is.EqualTo(3), run.ToString());
+            Assert.That(run.Error.Text.TrimEnd().Split('\n'), Has.Length.EqualTo(1), run.ToString());
+            Assert.That(run.Error.Text, Does.Contain("answered HTTP 503").And.Contain("the server failed; try again (--wait retries until --timeout)"), run.ToString());
+        }
+        finally
+        {
+            Gateway.Faults.ResetAuth();
+        }
+    }
+
+    [Test]
     public async Task TheToolSendsItsOwnStableDeviceIdNotTouchDesigners()
     {
         await using var subscriber = await RawSubscriber.SubscribeAsync(Gateway, "cli.identity");
