@@ -1,7 +1,9 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using DataNet.Benchmarks.Cli;
 using DataNet.Benchmarks.EndToEnd;
+using DataNet.Benchmarks.Fanout;
 using DataNet.Benchmarks.Faults;
 using DataNet.Benchmarks.Micro;
 
@@ -11,6 +13,8 @@ namespace DataNet.Benchmarks;
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- e2e [--quick]</c>: the one-process end-to-end run.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- micro [--quick] [BenchmarkDotNet options]</c>: the micro suite.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- faults [--quick]</c>: the client under gateway kills and silent links.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- cli [--runs N]</c>: what one <c>datanet</c> process costs.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- fanout [--messages N] [--size BYTES] [--publishers N]</c>: the gateway's fan-out.
 /// </summary>
 internal static class Program
 {
@@ -21,6 +25,9 @@ internal static class Program
                                             (--quick: short job, in process; default filter '*', e.g. --filter '*Poll*')
           faults [--quick]                  gateway killed and restarted 20 times mid-stream, silent link detection
                                             (--quick: 5 kills, 2 trials)
+          cli [--runs N]                    wall clock of one datanet process: --version, pub to a loopback gateway, pub refused
+          fanout [--messages N] [--size BYTES] [--publishers N]
+                                            the local gateway's fan-out to one loopback subscriber (raw sockets)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -29,6 +36,10 @@ internal static class Program
         {
             case "e2e":
                 return await EndToEndRun.RunAsync(E2eSettings.Parse(args[1..])).ConfigureAwait(false);
+            case "cli":
+                return await CliCostBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+            case "fanout":
+                return await FanoutBenchmark.RunAsync(FanoutSettings.Parse(args[1..])).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(args[1..]);
             case "faults":
