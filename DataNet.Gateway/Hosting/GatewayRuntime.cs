@@ -19,7 +19,7 @@ internal sealed class GatewayRuntime
         Config = config;
         Clock = options.TimeProvider;
         Logger = loggerFactory.CreateLogger("DataNet.Gateway");
-        Tokens = new TokenService(Clock, options.TokenLifetime);
+        Tokens = new TokenService(Clock, options.TokenLifetime, SigningKeyStore.LoadOrCreate(options.SigningKeyPath));
         Keys = new ApiKeyResolver(config);
         Connections = new ConnectionRegistry();
         Router = new ChannelRouter();
