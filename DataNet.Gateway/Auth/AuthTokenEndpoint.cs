@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading.Tasks;
 using DataNet.Gateway.Hosting;
 using DataNet.Gateway.Logging;
@@ -44,7 +45,7 @@ internal sealed class AuthTokenEndpoint(GatewayRuntime runtime)
             return;
         }
         var token = runtime.Tokens.Issue(new TokenGrant(key, request.DeviceId, request.ClientId, request.DeviceName));
-        GatewayLog.TokenIssued(runtime.Logger, key.Project, request.DeviceId, request.ClientId);
+        GatewayLog.TokenIssued(runtime.Logger, key.Project, LogText.Escape(request.DeviceId), LogText.Escape(request.ClientId));
         await HttpJson.WriteAsync(context, StatusCodes.Status200OK, ServerEnvelopes.Token(token)).ConfigureAwait(false);
     }
 
@@ -66,6 +67,10 @@ internal sealed class AuthTokenEndpoint(GatewayRuntime runtime)
             if (body.Length == 0)
             {
                 return TokenRequest.Invalid("body must be a JSON object with \"apiKey\"");
+            }
+            if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            {
+                return TokenRequest.Invalid("body is not valid UTF-8");
             }
             try
             {

@@ -23,8 +23,10 @@ internal static class CommandLine
           --port N                 TCP port (default 8080; 0 = any free port)
           --config FILE            JSON file with keys, projects, channels and limits
           --bind ADDRESS           IP address to bind (default 127.0.0.1; anything else is reachable from the network)
-          --token-lifetime SECONDS JWT lifetime (default 600)
+          --token-lifetime SECONDS JWT lifetime, fractions allowed (default: the config's, else 600)
           --max-frame-bytes N      largest client frame before closing with 1009 (default 1048576)
+          --fault-controls         serve the fault controls over HTTP under /faults/ (loopback binds only)
+          --record-frames          keep every client frame (GET /faults/frames); memory grows: tests only
           --log-json               log JSON lines instead of text
           --verbose                log debug events too
 
@@ -71,7 +73,9 @@ internal static class CommandLine
                 "--port" => options with { Port = Int(args, ref i, 0, 65535) },
                 "--config" => options with { ConfigPath = ExistingFile(Value(args, ref i)) },
                 "--bind" => options with { BindAddress = Value(args, ref i) },
-                "--token-lifetime" => options with { TokenLifetime = TimeSpan.FromSeconds(Int(args, ref i, 1, int.MaxValue)) },
+                "--token-lifetime" => options with { TokenLifetime = Seconds(args, ref i) },
+                "--fault-controls" => options with { FaultControlsOverHttp = true },
+                "--record-frames" => options with { RecordClientFrames = true },
                 "--max-frame-bytes" => options with { MaxFrameBytes = Int(args, ref i, 64, int.MaxValue - 1) },
                 "--log-json" => options with { LogAsJson = true },
                 "--verbose" => options with { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Debug },
@@ -116,6 +120,17 @@ internal static class CommandLine
             throw new UsageException($"'{name}' needs a whole number from {min} to {max}, not '{text}'");
         }
         return value;
+    }
+
+    private static TimeSpan Seconds(string[] args, ref int i)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value >= 0.001 && value <= 315_360_000))
+        {
+            throw new UsageException($"'{name}' needs a number of seconds from 0.001 to 315360000, not '{text}'");
+        }
+        return TimeSpan.FromMilliseconds(Math.Round(value * 1000));
     }
 
     private static string ExistingFile(string path) =>

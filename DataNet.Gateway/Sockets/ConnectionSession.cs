@@ -55,6 +55,7 @@ internal sealed class ConnectionSession(
         while (true)
         {
             var outcome = await reader.ReadAsync(connection.Socket, connection.Aborted).ConfigureAwait(false);
+            connection.Heard();
             if (outcome == ReadOutcome.Closed)
             {
                 if (connection.IsSilent)
