@@ -25,7 +25,7 @@ public sealed class ProgramTests
     {
         var config = Path.Combine(Path.GetTempPath(), $"datanet-gateway-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(config, """{ "allowDevKeys": false, "keys": { "cli-key": { "project": "cli" } } }""");
-        using var process = StartGateway("--port", "0", "--config", config);
+        using var process = GatewayProcess.Start("--port", "0", "--config", config);
         try
         {
             var ready = await Eventually.CompletesAsync(ReadLineStartingWithAsync(process.StandardOutput, ReadyPrefix), ProcessDeadline,
@@ -60,26 +60,10 @@ public sealed class ProgramTests
     [Test]
     public async Task ABadArgumentExitsWith2AndExplains()
     {
-        using var process = StartGateway("--port", "eighty");
+        using var process = GatewayProcess.Start("--port", "eighty");
         await Eventually.CompletesAsync(process.WaitForExitAsync(), ProcessDeadline);
         Assert.That(process.ExitCode, Is.EqualTo(2));
         Assert.That(await process.StandardError.ReadToEndAsync(), Does.Contain("'--port' needs a whole number"));
-    }
-
-    private static Process StartGateway(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DataNet.Gateway.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
     private static async Task<string> ReadLineStartingWithAsync(StreamReader reader, string prefix)
