@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -51,36 +50,26 @@ internal sealed class AuthTokenEndpoint(GatewayRuntime runtime)
 
     private static async Task<TokenRequest> ReadRequestAsync(HttpContext context)
     {
-        var body = new MemoryStream();
-        await using (body.ConfigureAwait(false))
+        if (await HttpJson.ReadBodyAsync(context, MaxBodyBytes).ConfigureAwait(false) is not { } body)
         {
-            var buffer = new byte[8192];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                if (body.Length + read > MaxBodyBytes)
-                {
-                    return TokenRequest.Invalid($"body larger than {MaxBodyBytes} bytes");
-                }
-                body.Write(buffer, 0, read);
-            }
-            if (body.Length == 0)
-            {
-                return TokenRequest.Invalid("body must be a JSON object with \"apiKey\"");
-            }
-            if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
-            {
-                return TokenRequest.Invalid("body is not valid UTF-8");
-            }
-            try
-            {
-                using var document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
-                return TokenRequest.From(document.RootElement);
-            }
-            catch (JsonException)
-            {
-                return TokenRequest.Invalid("body is not valid JSON");
-            }
+            return TokenRequest.Invalid($"body larger than {MaxBodyBytes} bytes");
+        }
+        if (body.Length == 0)
+        {
+            return TokenRequest.Invalid("body must be a JSON object with \"apiKey\"");
+        }
+        if (!Utf8.IsValid(body.Span))
+        {
+            return TokenRequest.Invalid("body is not valid UTF-8");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return TokenRequest.From(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return TokenRequest.Invalid("body is not valid JSON");
         }
     }
 }

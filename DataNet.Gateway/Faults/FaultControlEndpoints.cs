@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -137,7 +136,7 @@ internal static class FaultControlEndpoints
         }
         catch (Exception e) when (e is FaultRequestException or ArgumentException)
         {
-            GatewayLog.FaultControlRefused(runtime.Logger, e.Message);
+            GatewayLog.FaultControlRefused(runtime.Logger, LogText.Escape(e.Message)!);
             await HttpJson.WriteAsync(context, StatusCodes.Status400BadRequest,
                 ServerEnvelopes.RestError(e.Message, "invalid_request")).ConfigureAwait(false);
             return;
@@ -148,25 +147,21 @@ internal static class FaultControlEndpoints
 
     private static async Task<FaultRequest> ReadAsync(HttpContext context)
     {
-        using var body = new MemoryStream();
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+        if (await HttpJson.ReadBodyAsync(context, MaxBodyBytes).ConfigureAwait(false) is not { } body)
         {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                throw new FaultRequestException($"body larger than {MaxBodyBytes} bytes");
-            }
-            body.Write(buffer, 0, read);
+            throw new FaultRequestException($"body larger than {MaxBodyBytes} bytes");
         }
         if (body.Length == 0)
         {
             return new FaultRequest();
         }
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw new FaultRequestException("body is not valid UTF-8");
+        }
         try
         {
-            return JsonSerializer.Deserialize<FaultRequest>(body.GetBuffer().AsSpan(0, (int)body.Length), Json)
-                ?? throw new FaultRequestException("body must be a JSON object");
+            return JsonSerializer.Deserialize<FaultRequest>(body.Span, Json) ?? throw new FaultRequestException("body must be a JSON object");
         }
         catch (JsonException e)
         {
