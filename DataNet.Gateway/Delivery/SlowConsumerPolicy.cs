@@ -11,6 +11,9 @@ internal enum SlowConsumerVerdict
     /// <summary>In the outbox.</summary>
     Queued,
 
+    /// <summary>Not queued: the connection is closing (not counted as a drop).</summary>
+    Leaving,
+
     /// <summary>Dropped (the outbox is full), in an episode the subscriber was already told about.</summary>
     Dropped,
 

@@ -31,7 +31,6 @@ internal sealed class SlowConsumerState(SlowConsumerPolicy policy, GatewayCounte
             if (!_told)
             {
                 _told = true;
-                counters.SlowConsumerNotice();
                 return SlowConsumerVerdict.DroppedAndNotify;
             }
             if (policy.CloseAfterDrops > 0 && _episodeDrops >= policy.CloseAfterDrops && !_closing)
@@ -43,6 +42,9 @@ internal sealed class SlowConsumerState(SlowConsumerPolicy policy, GatewayCounte
             return SlowConsumerVerdict.Dropped;
         }
     }
+
+    /// <summary>The notice is in the outbox.</summary>
+    public void NoticeSent() => counters.SlowConsumerNotice();
 
     /// <summary>The notice did not fit in the outbox: the next drop tries again.</summary>
     public void NoticeNotSent()

@@ -38,6 +38,7 @@ internal sealed class GatewayConnection : IDisposable
     private long _lastHeardTicks;
     private long _closeQueuedAtMs;
     private int _closeQueued;
+    private volatile bool _outboxClosed;
 
     public GatewayConnection(
         string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock, SilenceCounter silenced,
@@ -103,6 +104,11 @@ internal sealed class GatewayConnection : IDisposable
     /// </summary>
     public SlowConsumerVerdict TryEnqueueMessage(OutgoingFrame frame, string channel)
     {
+        if (_outboxClosed || Volatile.Read(ref _closeQueued) == 1)
+        {
+            // On its way out (closed, aborted, or a close frame queued): not queued, and not a slow consumer.
+            return SlowConsumerVerdict.Leaving;
+        }
         if (_outbox.Reader.Count < _messageCapacity && _outbox.Writer.TryWrite(frame))
         {
             return SlowConsumerVerdict.Queued;
@@ -111,8 +117,12 @@ internal sealed class GatewayConnection : IDisposable
         if (verdict == SlowConsumerVerdict.DroppedAndNotify)
         {
             // The reserve has room unless the client's own replies filled it; then the next drop tries again.
-            if (!_outbox.Writer.TryWrite(OutgoingFrame.Text(Protocol.ServerEnvelopes.Error(
+            if (_outbox.Writer.TryWrite(OutgoingFrame.Text(Protocol.ServerEnvelopes.Error(
                 Protocol.ServerError.SlowConsumer(channel, _messageCapacity)))))
+            {
+                SlowConsumer.NoticeSent();
+            }
+            else
             {
                 SlowConsumer.NoticeNotSent();
             }
@@ -157,7 +167,7 @@ internal sealed class GatewayConnection : IDisposable
     /// <summary>Ends the TCP connection at once: no close frame.</summary>
     public void Abort()
     {
-        _outbox.Writer.TryComplete();
+        CompleteOutbox();
         try
         {
             _aborted.Cancel();
@@ -215,7 +225,7 @@ internal sealed class GatewayConnection : IDisposable
         }
         finally
         {
-            _outbox.Writer.TryComplete();
+            CompleteOutbox();
             while (_outbox.Reader.TryRead(out var left))
             {
                 left.Written?.TrySetResult();
@@ -224,7 +234,11 @@ internal sealed class GatewayConnection : IDisposable
     }
 
     /// <summary>Stops accepting frames; the writer drains what is queued and ends.</summary>
-    public void CompleteOutbox() => _outbox.Writer.TryComplete();
+    public void CompleteOutbox()
+    {
+        _outboxClosed = true;
+        _outbox.Writer.TryComplete();
+    }
 
     public void Dispose() => _aborted.Dispose();
 }
