@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Threading;
 using DataNet.Gateway.Hosting;
@@ -55,7 +56,7 @@ internal sealed class IdleSweeper : IDisposable
                 GatewayLog.IdleClosing(_runtime.Logger, connection.ConnId, Math.Round(quiet.TotalSeconds, 1));
                 _runtime.Counters.IdleClose();
                 connection.QueueClose(WebSocketCloseStatus.EndpointUnavailable,
-                    $"idle: nothing received for {_idle.TotalSeconds:0.###} s (send hb)");
+                    string.Create(CultureInfo.InvariantCulture, $"idle: nothing received for {_idle.TotalSeconds:0.###} s (send hb)"));
             }
         }
         _runtime.RateLimits.Prune();
