@@ -1,90 +1,93 @@
-"""DataNet SDK for TouchDesigner: the loader.
+"""DataNet SDK for TouchDesigner: the ``dn`` facade.
 
-Paste this file into a Text DAT named ``DataNet`` (or point the DAT's File
-parameter at it with Sync to File on). Operators beside that DAT then use (with
-DataNet.tox the DAT is inside the component: ``op('DataNet/DataNet').module.dn``)::
+Paste this file into a Text DAT named ``DataNet`` (or point the DAT's File parameter at it with
+Sync to File on), with ``datanet_runtime.py`` in a Text DAT named ``datanet_runtime`` beside it
+(or on ``sys.path``). Operators beside that DAT then use (with DataNet.tox the DAT is inside the
+component: ``op('DataNet/DataNet').module.dn``, or the component's promoted methods of the same
+names, ``op('DataNet').Subscribe(...)``)::
 
     dn = op('DataNet').module.dn
-    dn.subscribe('sensors/env', lambda channel, data, from_, timestamp: print(data))
-    dn.connect()                      # key from DATANET_API_KEY or ~/.datanet/credentials
-    dn.publish('sensors/env', {'t': 21.5})
+    dn.Subscribe('sensors/env', lambda channel, data, from_, timestamp: print(data))
+    dn.SubscribeBatch('sensors/imu', lambda channel, messages: print(len(messages)))  # one call per frame
+    dn.Connect()                      # key from DATANET_API_KEY or ~/.datanet/credentials
+    dn.Publish('sensors/env', {'t': 21.5})
 
-It loads the .NET assembly ``DataNet.Td`` (the realtime client: socket, retry,
-queues) into TouchDesigner's Python through pythonnet, once per TouchDesigner
-process, by the first route that works:
+The API, one spelling per name (Capitalised like TouchDesigner's promoted methods and the .NET
+client; handlers and events run inside ``Poll``/``Frame`` on the main thread):
 
-1. ``clr`` is already loaded (another component loaded pythonnet): reuse it;
-2. the ``pythonnet`` package is installed (``setup_packages.py``): load it with
-   an explicit runtime (CoreCLR on macOS, where pythonnet defaults to Mono;
-   .NET Framework on Windows, pythonnet's default), ``DATANET_RUNTIME`` overrides;
-3. zero-pip (recommended): start CoreCLR with ctypes through ``hostfxr`` and
-   initialise the ``Python.Runtime.dll`` shipped in the SDK folder. Needs only a
-   .NET 8 or newer runtime of TouchDesigner's architecture. Nothing to pip-install.
+  lifecycle   Boot(sdk_folder=None), Connect(api_key=None, api_url=None, ws_url=None, **options),
+              Disconnect(), Dispose(), Ready, Error, Runtime, SdkFolder
+  receive     Subscribe(channel, handler=None), SubscribeBinary(channel, handler=None, content_type=None),
+              SubscribeBatch(channel, handler), Unsubscribe(channel, handler=None), Channels,
+              LastValue(channel, field=None)
+  send        Publish(channel, data, content_type=None, metadata=None), PublishDmx(channel, levels)
+  events      On(event, fn), Off(event, fn=None): connect, disconnect, error, message, status, presence
+  per frame   Poll(max_items=None) -> PollResult; Frame(max_rows=-1, values=None) -> FrameResult: the whole
+              frame in one call into .NET (poll, newest rows, values into a ValuesBuffer, status, counters)
+  state       Status, Stats (dict), HandlerErrors, ClientGeneration, Problems, KeyWarning, CheckSavedKey(saving=False),
+              RetryBoot(), ValuesFor(key), ForgetValues(key), Forget()
+  .NET        client: the DataNet.Td DataNetClient itself, on purpose (None before the first use)
 
-Everything that must outlive a re-execution of this DAT (TouchDesigner
-re-executes a DAT's module whenever its text changes) lives in the real module
-``sys.modules['datanet_td_runtime']``: the runtime, the loaded assembly and one
-client per owning operator path. Re-executing disposes the previous client of
-the same operator and carries its subscriptions and handlers over to a new one.
+Projects written against the alpha build guide can keep its module functions: ``connect``,
+``disconnect``, ``subscribe``, ``unsubscribe``, ``publish``, ``poll``, ``on``, ``get_value`` and the
+``datanet`` alias, at the end of this file. Nothing else is forwarded to .NET.
 
-Nothing here ever runs on a thread other than the one that calls it: .NET
-threads never call Python. Messages, handlers and events are delivered inside
-``poll()``, which the frame hook (``frame_hook.py``) calls once per frame on
-TouchDesigner's main thread.
+.NET itself (route, hostfxr, pythonnet, DataNet.Td) is loaded by ``datanet_runtime`` once per
+TouchDesigner process; what must outlive a re-execution of this DAT (TouchDesigner re-executes a
+DAT's module whenever its text changes) lives in its real module ``sys.modules['datanet_td_runtime']``:
+one client per owning operator path. Re-executing disposes the previous client of the same
+operator and carries its subscriptions and handlers over to a new one.
 
-Standard library only. The API key is never printed, logged or stored by this
-module; see ``docs/touchdesigner.md`` for where it goes.
+.NET threads never call Python. Standard library only (NumPy is used for value buffers when it is
+importable). The API key is never printed, logged or stored by this module; see
+``docs/touchdesigner.md`` for where it goes.
 """
 
 import configparser
-import ctypes
+import dataclasses
+import importlib.util
 import inspect
 import json
 import os
-import platform
+import re
 import sys
-import sysconfig
-import tempfile
 import threading
 import time
 import traceback
-import types
+import typing
+from array import array
 
-__all__ = ['dn', 'boot', 'client_for', 'DataNetSetupError', 'find_sdk_folder', 'load_runtime']
+def _import_runtime():
+    """TD: the Text DAT ``datanet_runtime`` beside this one (MOD_Class: import finds DATs first), else
+    ``datanet_runtime.py`` on sys.path, else beside this file when it was loaded from disk."""
+    try:
+        import datanet_runtime
+        return datanet_runtime
+    except ImportError:
+        path = os.path.join(os.path.dirname(os.path.abspath(globals().get('__file__') or '.')), 'datanet_runtime.py')
+        if not os.path.isfile(path):
+            raise ImportError('DataNet: datanet_runtime.py was not found. Put it in a Text DAT named '
+                              '"datanet_runtime" beside the DataNet DAT (DataNet.tox has one), or on sys.path.')
+    spec = importlib.util.spec_from_file_location('datanet_runtime', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return sys.modules.setdefault('datanet_runtime', module)
 
-STATE_MODULE = 'datanet_td_runtime'
-ASSEMBLY = 'DataNet.Td'
-RUNTIME_DLL = 'Python.Runtime.dll'
-MAIN_DLL = ASSEMBLY + '.dll'
-MIN_DOTNET_MAJOR = 8
-SDK_SUBFOLDERS = ('DataNet', 'datanet')   # looked for beside the .toe, then the .toe's folder itself
-LOG_REPEAT_SECONDS = 10.0                  # the same message is printed at most once per this interval
 
+_runtime = _import_runtime()
 
-class DataNetSetupError(RuntimeError):
-    """The SDK folder, the .NET runtime or DataNet.Td could not be loaded. The message names the fix."""
+DataNetSetupError = _runtime.DataNetSetupError
 
+__all__ = ['dn', 'Client', 'DataNetSetupError', 'ErrorInfo', 'Message', 'FrameResult', 'ValuesBuffer',
+           'client_for', 'release_orphans', 'dispose_all']
 
-# ---------------------------------------------------------------------------------------------
-# Process-wide state: a real module, so it survives this DAT's module being re-executed.
-# ---------------------------------------------------------------------------------------------
+LOG_REPEAT_SECONDS = 10.0   # the same message is printed at most once per this interval
+BOOT_RETRY_SECONDS = 2.0    # RetryBoot: while .NET or the SDK folder is missing, try again this often
+PACKAGES_FOLDER = _runtime.PACKAGES_FOLDER
+
 
 def _state():
-    st = sys.modules.get(STATE_MODULE)
-    if st is None:
-        st = types.ModuleType(STATE_MODULE, 'DataNet process-wide state (runtime, assembly, clients)')
-        st.lock = threading.RLock()
-        st.runtime = None        # dict: route, detail, python_runtime (path or None)
-        st.assembly = None       # System.Reflection.Assembly of DataNet.Td
-        st.assembly_folder = None
-        st.types = None          # dict of CLR types and helpers, built once
-        st.entries = {}          # owner path -> _Entry (plain data + the .NET client)
-        st.log_times = {}        # message -> monotonic time last printed
-        st.secrets = set()       # strings scrubbed from anything this module prints
-        st.fatal = None          # a runtime start that failed part-way: never retried in this process
-        st.generation = 0        # bumps on every loader execution
-        sys.modules[STATE_MODULE] = st
-    return st
+    return _runtime.state()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +141,11 @@ def _par(comp, name):
         return None
 
 
+def _project_folder():
+    folder = getattr(_td('project'), 'folder', None)   # Project_Class folder: where the .toe is
+    return str(folder) if folder else None
+
+
 def _scrub(text):
     text = str(text)
     for secret in _state().secrets:
@@ -164,486 +172,18 @@ def _log(message, level='info', key=None, every=LOG_REPEAT_SECONDS):
         pass
 
 
-def _show_error(message):
-    """Red badge on the loader DAT (OP.addScriptError, docs.derivative.ca/OP_Class), then the saved-key
-    warning while there is one (OP.addWarning is only valid while cooking, so it is a script error too)."""
-    me = _me()
-    entry = _state().entries.get(_owner_path())
-    try:
-        me.clearScriptErrors()
-        for text in (message, getattr(entry, 'key_warning', None)):
-            if text:
-                me.addScriptError(_scrub(text))
-    except Exception:
-        pass
-
-
-# ---------------------------------------------------------------------------------------------
-# SDK folder: parameter, then DATANET_SDK_DIR, then beside the .toe.
-# ---------------------------------------------------------------------------------------------
-
-def _sdk_problem(folder, need_runtime_dll):
-    if not os.path.isdir(folder):
-        return 'no such folder'
-    missing = [n for n in ((MAIN_DLL, RUNTIME_DLL) if need_runtime_dll else (MAIN_DLL,))
-               if not os.path.isfile(os.path.join(folder, n))]
-    return ('missing ' + ' and '.join(missing)) if missing else None
-
-
-def find_sdk_folder(explicit=None, need_runtime_dll=True):
-    """Return the SDK folder (holding DataNet.Td.dll, its dependencies and Python.Runtime.dll).
-
-    Looks at, in order: ``explicit``; the owning component's ``Sdkfolder`` parameter;
-    the ``DATANET_SDK_DIR`` environment variable; beside the .toe (``<project folder>/DataNet``,
-    then the project folder itself). Raises DataNetSetupError listing every place and what it lacked.
-    """
-    tried = []
-    candidates = []
-    if explicit:
-        candidates.append(('argument', str(explicit)))
-    par = _par(_owner_comp(), 'Sdkfolder')
-    if par:
-        candidates.append(('Sdkfolder parameter', str(par)))
-    env = os.environ.get('DATANET_SDK_DIR')
-    if env:
-        candidates.append(('DATANET_SDK_DIR', env))
-    project = _td('project')
-    folder = getattr(project, 'folder', None)   # Project_Class folder: where the .toe is
-    if folder:
-        for sub in SDK_SUBFOLDERS:
-            candidates.append(('beside the .toe', os.path.join(str(folder), sub)))
-        candidates.append(('the .toe folder', str(folder)))
-    for source, path in candidates:
-        path = os.path.abspath(os.path.expanduser(path))
-        problem = _sdk_problem(path, need_runtime_dll)
-        if problem is None:
-            return path
-        tried.append('  %s: %s (%s)' % (source, path, problem))
-        if source in ('argument', 'Sdkfolder parameter', 'DATANET_SDK_DIR'):
-            break   # an explicit choice that is wrong is an error, not a reason to guess elsewhere
-    needed = MAIN_DLL + (' and ' + RUNTIME_DLL if need_runtime_dll else '')
-    if not tried:
-        tried.append('  (nowhere: no Sdkfolder parameter, DATANET_SDK_DIR is not set, and the .toe folder is unknown)')
-    raise DataNetSetupError(
-        'DataNet SDK folder not found. It is the unzipped release folder holding %s and its other DLLs.\n'
-        'Looked at:\n%s\n'
-        'Fix: set the Sdkfolder parameter or the DATANET_SDK_DIR environment variable to that folder, '
-        'or put it beside your .toe as "DataNet".' % (needed, '\n'.join(tried)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Runtime: reuse clr, else the pythonnet package, else zero-pip (hostfxr + Python.Runtime.dll).
-# ---------------------------------------------------------------------------------------------
-
-def _process_arch():
-    """The .NET architecture name of this process (x64, arm64, x86)."""
-    if sys.platform == 'win32':
-        # sysconfig names the interpreter's build, which is the process's architecture.
-        return {'win-amd64': 'x64', 'win-arm64': 'arm64', 'win32': 'x86'}.get(sysconfig.get_platform(), 'x64')
-    machine = (platform.machine() or '').lower()   # under Rosetta this already says x86_64
-    return {'x86_64': 'x64', 'amd64': 'x64', 'arm64': 'arm64', 'aarch64': 'arm64',
-            'i386': 'x86', 'i686': 'x86'}.get(machine, machine or 'unknown')
-
-
-def _hostfxr_name():
-    return {'win32': 'hostfxr.dll', 'darwin': 'libhostfxr.dylib'}.get(sys.platform, 'libhostfxr.so')
-
-
-def _version_key(text):
-    head, _, pre = text.partition('-')
-    parts = []
-    for piece in head.split('.'):
-        parts.append(int(piece) if piece.isdigit() else -1)
-    return tuple(parts) + ((1,) if not pre else (0,))   # a release sorts above its previews
-
-
-def _subdirs(path):
-    try:
-        return [d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))]
-    except OSError:
-        return []
-
-
-def _dotnet_root_candidates(arch=None, environ=None, platform_name=None, read_file=None, registry=None, which=None):
-    """Ordered (why, folder) places a .NET install may be, as the .NET host itself looks them up.
-
-    Order of the documented host lookup (dotnet/designs accepted/2020/install-locations.md and
-    2021/install-location-per-architecture.md; learn.microsoft.com .NET 7 multilevel-lookup change):
-    DOTNET_ROOT_<ARCH>, DOTNET_ROOT, the registered install location (Windows registry
-    HKLM\\SOFTWARE\\dotnet\\Setup\\InstalledVersions\\<arch>\\InstallLocation, 32-bit view; elsewhere
-    /etc/dotnet/install_location_<arch>, then /etc/dotnet/install_location), then the default folder
-    (x64 on an Arm64 machine lives in a 'x64' subfolder, .NET 6+). Then, as conveniences, the
-    'dotnet' on PATH and the per-user folder of the dotnet-install scripts.
-    Arguments exist so tests can describe a Windows or macOS machine on any OS.
-    """
-    arch = arch or _process_arch()
-    env = os.environ if environ is None else environ
-    plat = platform_name or sys.platform
-    out = []
-
-    def add(why, path):
-        if path:
-            out.append((why, path))
-
-    add('DOTNET_ROOT_' + arch.upper(), env.get('DOTNET_ROOT_' + arch.upper()))
-    add('DOTNET_ROOT', env.get('DOTNET_ROOT'))
-    if plat == 'win32':
-        add('registered install location (registry)', (registry or _registry_install_location)(arch))
-        program_files = env.get('ProgramFiles') or env.get('PROGRAMFILES') or r'C:\Program Files'
-        if arch == 'x64':
-            add('default location (x64 on Arm64)', program_files + '\\dotnet\\x64')
-        add('default location', program_files + '\\dotnet')
-    else:
-        reader = read_file or _read_first_line
-        add('/etc/dotnet/install_location_' + arch, reader('/etc/dotnet/install_location_' + arch))
-        add('/etc/dotnet/install_location', reader('/etc/dotnet/install_location'))
-        if plat == 'darwin':
-            if arch == 'x64':
-                add('default location (x64 on Apple silicon)', '/usr/local/share/dotnet/x64')
-            add('default location', '/usr/local/share/dotnet')
-        else:
-            add('default location', '/usr/share/dotnet')
-            add('distribution location', '/usr/lib/dotnet')
-            add('distribution location', '/usr/lib64/dotnet')
-    dotnet = (which or _which_dotnet)()
-    if dotnet:
-        add('dotnet on PATH', os.path.dirname(os.path.realpath(dotnet)))
-    home = env.get('HOME') or os.path.expanduser('~')
-    if plat == 'win32':
-        local = env.get('LOCALAPPDATA')
-        if local:
-            add('per-user install (dotnet-install)', local + '\\Microsoft\\dotnet')
-    elif home:
-        add('per-user install (dotnet-install)', home + '/.dotnet')
-    seen = set()
-    unique = []
-    for why, path in out:
-        norm = os.path.normcase(os.path.normpath(path))
-        if norm not in seen:
-            seen.add(norm)
-            unique.append((why, path))
-    return unique
-
-
-def _read_first_line(path):
-    """The registered location files hold a path on their first line (legacy files: maybe 'arch=path' lines)."""
-    try:
-        with open(path, encoding='utf-8') as f:
-            lines = [ln.strip() for ln in f.read().splitlines() if ln.strip()]
-    except OSError:
-        return None
-    if not lines:
-        return None
-    arch = _process_arch()
-    for ln in lines:
-        if ln.lower().startswith(arch + '='):
-            return ln.split('=', 1)[1].strip()
-    return lines[0] if '=' not in lines[0] else None
-
-
-def _registry_install_location(arch):
-    try:
-        import winreg
-    except ImportError:
-        return None
-    try:
-        key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE,
-                             'SOFTWARE\\dotnet\\Setup\\InstalledVersions\\' + arch, 0,
-                             winreg.KEY_READ | winreg.KEY_WOW64_32KEY)
-        with key:
-            value, _ = winreg.QueryValueEx(key, 'InstallLocation')
-            return value or None
-    except OSError:
-        return None
-
-
-def _which_dotnet():
-    import shutil
-    return shutil.which('dotnet')
-
-
-def _inspect_dotnet_root(root):
-    """(hostfxr path or None, sorted NETCore.App versions) of one install folder."""
-    fxr_dir = os.path.join(root, 'host', 'fxr')
-    hostfxr = None
-    for ver in sorted(_subdirs(fxr_dir), key=_version_key, reverse=True):
-        candidate = os.path.join(fxr_dir, ver, _hostfxr_name())
-        if os.path.isfile(candidate):
-            hostfxr = candidate
-            break
-    runtimes = sorted(_subdirs(os.path.join(root, 'shared', 'Microsoft.NETCore.App')), key=_version_key)
-    return hostfxr, runtimes
-
-
-def find_dotnet(arch=None, **lookup):
-    """Return (root, hostfxr path) of a .NET install with a runtime >= 8 for this architecture."""
-    arch = arch or _process_arch()
-    notes = []
-    for why, root in _dotnet_root_candidates(arch=arch, **lookup):
-        if not os.path.isdir(root):
-            continue
-        hostfxr, runtimes = _inspect_dotnet_root(root)
-        usable = [v for v in runtimes if _version_key(v)[0] >= MIN_DOTNET_MAJOR]
-        if hostfxr and usable:
-            return root, hostfxr
-        notes.append('  %s: %s (%s)' % (
-            why, root, 'no host/fxr' if not hostfxr else
-            'runtimes ' + (', '.join(runtimes) or 'none') + ', none is %d or newer' % MIN_DOTNET_MAJOR))
-    raise DataNetSetupError(
-        'No .NET %d+ runtime for %s found. DataNet needs the ".NET Runtime" %d or newer, %s, '
-        'the same architecture as TouchDesigner: https://dotnet.microsoft.com/download/dotnet\n'
-        '%s'
-        'If it is installed somewhere else, set DOTNET_ROOT to that folder and restart TouchDesigner.'
-        % (MIN_DOTNET_MAJOR, arch, MIN_DOTNET_MAJOR, arch,
-           ('Found:\n' + '\n'.join(notes) + '\n') if notes else 'No .NET install was found in the usual places.\n'))
-
-
-_HOSTFXR_ERRORS = {
-    0x80008096: 'the required framework (Microsoft.NETCore.App %d+) is missing' % MIN_DOTNET_MAJOR,
-    0x80008093: 'the runtime config file is invalid',
-    0x80008094: 'the runtime config file could not be read',
-    0x80008083: 'a .NET host library (hostpolicy) is missing from the install',
-    0x800080a5: 'the .NET host was already initialised with an incompatible configuration',
-    # E_OUTOFMEMORY from CoreCLR start-up: on macOS this is what a hardened-runtime host without the
-    # com.apple.security.cs.allow-jit entitlement gets (dotnet/runtime #120967, iOfficeAI/OfficeCLI #142).
-    0x80070008: ('CoreCLR could not allocate executable memory; on macOS the host application must be signed '
-                 'with the com.apple.security.cs.allow-jit entitlement (check: codesign -d --entitlements - '
-                 '/Applications/TouchDesigner.app)'),
-}
-
-
-def _bootstrap_coreclr(sdk_folder):
-    """Zero-pip: CoreCLR through hostfxr, then Python.Runtime.Loader.Initialize (pythonnet's own entry)."""
-    arch = _process_arch()
-    root, hostfxr_path = find_dotnet(arch)
-    try:
-        fxr = ctypes.CDLL(hostfxr_path)
-    except OSError as exc:
-        raise DataNetSetupError(
-            'Found .NET at %s but could not load %s into this %s process (%s). Install the %s .NET %d+ '
-            'runtime, or point DOTNET_ROOT at it.' % (root, hostfxr_path, arch, exc, arch, MIN_DOTNET_MAJOR))
-    windows = sys.platform == 'win32'
-    char_p = ctypes.c_wchar_p if windows else ctypes.c_char_p
-
-    def s(text):   # hostfxr's char_t: UTF-16 on Windows, UTF-8 elsewhere
-        return text if windows else text.encode('utf-8')
-
-    delegate = ctypes.WINFUNCTYPE if windows else ctypes.CFUNCTYPE   # CORECLR_DELEGATE_CALLTYPE
-    error_lines = []
-    writer_type = ctypes.CFUNCTYPE(None, char_p)
-    writer = writer_type(lambda m: error_lines.append(m if windows else (m or b'').decode('utf-8', 'replace')))
-    fxr.hostfxr_set_error_writer.argtypes = [writer_type]
-    fxr.hostfxr_set_error_writer.restype = ctypes.c_void_p
-    fxr.hostfxr_initialize_for_runtime_config.argtypes = [char_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
-    fxr.hostfxr_initialize_for_runtime_config.restype = ctypes.c_int32
-    fxr.hostfxr_get_runtime_delegate.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p)]
-    fxr.hostfxr_get_runtime_delegate.restype = ctypes.c_int32
-    fxr.hostfxr_close.argtypes = [ctypes.c_void_p]
-    fxr.hostfxr_close.restype = ctypes.c_int32
-
-    config = {'runtimeOptions': {'tfm': 'net%d.0' % MIN_DOTNET_MAJOR, 'rollForward': 'LatestMajor',
-                                 'framework': {'name': 'Microsoft.NETCore.App', 'version': '%d.0.0' % MIN_DOTNET_MAJOR}}}
-    fd, config_path = tempfile.mkstemp(prefix='datanet-', suffix='.runtimeconfig.json')
-    handle = ctypes.c_void_p()
-    load_ptr = ctypes.c_void_p()
-    fxr.hostfxr_set_error_writer(writer)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            json.dump(config, f)
-        rc = fxr.hostfxr_initialize_for_runtime_config(s(config_path), None, ctypes.byref(handle)) & 0xFFFFFFFF
-        if rc not in (0, 1, 2):   # Success, Success_HostAlreadyInitialized, Success_DifferentRuntimeProperties
-            raise DataNetSetupError(
-                '.NET (%s) refused to start: %s (0x%08X).%s Install the .NET %d+ runtime for %s.'
-                % (root, _HOSTFXR_ERRORS.get(rc, 'hostfxr error'), rc,
-                   (' ' + ' '.join(error_lines)) if error_lines else '', MIN_DOTNET_MAJOR, arch))
-        rc = fxr.hostfxr_get_runtime_delegate(handle, 5, ctypes.byref(load_ptr)) & 0xFFFFFFFF   # hdt_load_assembly_and_get_function_pointer
-        fxr.hostfxr_close(handle)
-        if rc != 0 or not load_ptr.value:
-            raise DataNetSetupError('.NET (%s) did not start: %s (0x%08X).%s'
-                                    % (root, _HOSTFXR_ERRORS.get(rc, 'hostfxr_get_runtime_delegate failed'), rc,
-                                       (' ' + ' '.join(error_lines)) if error_lines else ''))
-    finally:
-        fxr.hostfxr_set_error_writer(writer_type())
-        try:
-            os.remove(config_path)
-        except OSError:
-            pass
-    load_fn = delegate(ctypes.c_int32, char_p, char_p, char_p, ctypes.c_void_p, ctypes.c_void_p,
-                       ctypes.POINTER(ctypes.c_void_p))(load_ptr.value)
-    init_ptr = ctypes.c_void_p()
-    runtime_dll = os.path.join(sdk_folder, RUNTIME_DLL)
-    rc = load_fn(s(runtime_dll), s('Python.Runtime.Loader, Python.Runtime'), s('Initialize'),
-                 None, None, ctypes.byref(init_ptr)) & 0xFFFFFFFF
-    if rc != 0 or not init_ptr.value:
-        raise DataNetSetupError('.NET could not load Loader.Initialize from %s (0x%08X). Is it pythonnet 3.x?'
-                                % (runtime_dll, rc))
-    init = delegate(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32)(init_ptr.value)
-    empty = ctypes.create_string_buffer(b'', 1)   # non-null and empty: use this process's Python, no path
-    if init(ctypes.cast(empty, ctypes.c_void_p), 0) != 0:
-        # Part-way initialised: a second attempt could crash the process (pythonnet #762, #1532, #2202).
-        _state().fatal = ('Python.Runtime failed to initialise (see the console output above). '
-                          'Restart TouchDesigner after fixing it.')
-        raise DataNetSetupError(_state().fatal)
-    import clr  # noqa: F401  (registered by Loader.Initialize)
-    return {'route': 'zero-pip', 'detail': 'CoreCLR via %s, %s' % (hostfxr_path, runtime_dll)}
-
-
-def _pythonnet_runtime_choice():
-    choice = (os.environ.get('DATANET_RUNTIME') or '').strip().lower()
-    if choice in ('', 'auto'):
-        choice = (os.environ.get('PYTHONNET_RUNTIME') or '').strip().lower()
-    if choice in ('', 'auto', 'default'):
-        # Explicit: pythonnet's own default is Mono outside Windows.
-        choice = 'netfx' if sys.platform == 'win32' else 'coreclr'
-    return choice
-
-
-def _load_with_pythonnet(pythonnet):
-    runtime = _pythonnet_runtime_choice()
-    if runtime not in ('coreclr', 'netfx', 'mono'):
-        raise DataNetSetupError('DATANET_RUNTIME=%r is not one of auto, zeropip, coreclr, netfx, mono.' % runtime)
-    params = {}
-    if runtime == 'coreclr':
-        # Not clr_loader's own lookup: it knows neither the per-architecture nor the registered install
-        # locations, and a macOS TD started from the Dock has no shell PATH. The same install as zero-pip.
-        params['dotnet_root'] = find_dotnet()[0]
-    try:
-        pythonnet.load(runtime, **params)
-    except Exception as exc:
-        if getattr(pythonnet, '_LOADED', False) or 'clr' in sys.modules:
-            _state().fatal = 'pythonnet failed part-way (%s). Restart TouchDesigner after fixing it.' % exc
-            raise DataNetSetupError(_state().fatal)
-        fix = {'coreclr': 'install the .NET %d+ runtime for %s (or set DOTNET_ROOT)' % (MIN_DOTNET_MAJOR, _process_arch()),
-               'netfx': '.NET Framework 4.7.2+ is needed (built into Windows 10/11)',
-               'mono': 'install Mono, or set DATANET_RUNTIME=coreclr'}[runtime]
-        raise DataNetSetupError('pythonnet could not load the %s runtime: %s. Fix: %s, or set DATANET_RUNTIME=zeropip '
-                                'to use the runtime bundled with the SDK.' % (runtime, exc, fix))
-    # pythonnet registers an atexit unload; shutting the engine down at exit is what hangs or
-    # crashes embedded hosts (pythonnet #1500, #1701, #2348). The runtime lives as long as TD.
-    try:
-        import atexit
-        atexit.unregister(pythonnet.unload)
-    except Exception:
-        pass
-    import clr  # noqa: F401
-    return {'route': 'pythonnet', 'detail': 'pythonnet %s package, %s runtime'
-            % (getattr(pythonnet, '__version__', ''), runtime)}
-
-
-def _add_project_packages():
-    """setup_packages.py installs pythonnet into <project folder>/python_packages: put it on sys.path."""
-    folder = getattr(_td('project'), 'folder', None)   # Project_Class folder
-    if folder:
-        packages = os.path.join(str(folder), 'python_packages')
-        if os.path.isdir(packages) and packages not in sys.path:
-            sys.path.insert(0, packages)
-
-
-def load_runtime(sdk_folder=None):
-    """Load pythonnet into this process once; later calls return what the first one did."""
-    st = _state()
-    with st.lock:
-        if st.runtime is not None:
-            return st.runtime
-        if getattr(st, 'fatal', None):
-            raise DataNetSetupError(st.fatal)
-        if 'clr' in sys.modules:
-            st.runtime = {'route': 'existing', 'detail': 'clr was already loaded in this process'}
-            return st.runtime
-        choice = (os.environ.get('DATANET_RUNTIME') or '').strip().lower()
-        pythonnet = None
-        if choice not in ('zeropip', 'zero-pip'):
-            _add_project_packages()
-            try:
-                import pythonnet
-            except ImportError:
-                pythonnet = None
-        if pythonnet is not None:
-            st.runtime = _load_with_pythonnet(pythonnet)
-        else:
-            folder = sdk_folder or find_sdk_folder(need_runtime_dll=True)
-            if not os.path.isfile(os.path.join(folder, RUNTIME_DLL)):
-                raise DataNetSetupError('Zero-pip mode needs %s in the SDK folder %s; it is missing. Use the '
-                                        'complete release folder, or install pythonnet (setup_packages.py).'
-                                        % (RUNTIME_DLL, folder))
-            st.runtime = _bootstrap_coreclr(folder)
-        return st.runtime
-
-
-def _load_assembly(folder):
-    """sys.path.append(folder), then clr.AddReference('DataNet.Td'), once per process."""
-    st = _state()
-    with st.lock:
-        if st.assembly is not None:
-            if folder and os.path.normcase(os.path.abspath(folder)) != os.path.normcase(st.assembly_folder):
-                _log('DataNet.Td is already loaded from %s; %s is ignored until TouchDesigner restarts '
-                     '(a loaded .NET assembly cannot be replaced).' % (st.assembly_folder, folder), 'warning')
-            return st.assembly
-        import clr
-        # By folder on sys.path, not by full path: pythonnet's resolver probes sys.path folders by
-        # simple name, which on .NET Framework acts as the binding redirects TD has no config for.
-        if folder not in sys.path:
-            sys.path.append(folder)
-        try:
-            st.assembly = clr.AddReference(ASSEMBLY)
-        except Exception as exc:
-            raise DataNetSetupError('Could not load %s from %s: %s' % (MAIN_DLL, folder, exc))
-        st.assembly_folder = os.path.abspath(folder)
-        return st.assembly
-
-
-def _clr_types():
-    """CLR types by reflection. 'import DataNet.Td' would collide with this module's own name."""
-    st = _state()
-    if st.types is not None:
-        return st.types
-    import System
-    asm = st.assembly
-
-    def t(name):
-        found = asm.GetType('DataNet.Td.' + name)
-        if found is None:
-            raise DataNetSetupError('%s at %s has no type DataNet.Td.%s: SDK folder and loader versions differ.'
-                                    % (MAIN_DLL, st.assembly_folder, name))
-        return found
-
-    options_type = t('DataNetOptions')
-    sample = System.Activator.CreateInstance(options_type)
-    st.types = {
-        'System': System,
-        'Options': type(sample),          # the Python class of a CLR instance is the pythonnet class
-        'OptionsType': options_type,
-        'ClientType': t('DataNetClient'),
-        'MessageType': t('DataNetMessage'),
-        'ErrorType': t('DataNetError'),
-        'PresenceType': t('PresenceResult'),
-        'StateType': t('ConnectionState'),
-    }
-    return st.types
-
-
 def boot(sdk_folder=None):
-    """Find the SDK, load the runtime and DataNet.Td. Idempotent; raises DataNetSetupError with the fix."""
-    st = _state()
-    with st.lock:
-        if st.types is not None:
-            if sdk_folder:
-                _load_assembly(sdk_folder)   # only warns when it differs
-            return st.runtime
-        needs_runtime_dll = 'clr' not in sys.modules and st.runtime is None
-        try:
-            import pythonnet  # noqa: F401
-            needs_runtime_dll = False
-        except ImportError:
-            pass
-        if (os.environ.get('DATANET_RUNTIME') or '').strip().lower() in ('zeropip', 'zero-pip'):
-            needs_runtime_dll = st.runtime is None and 'clr' not in sys.modules
-        folder = find_sdk_folder(sdk_folder, need_runtime_dll=needs_runtime_dll)
-        runtime = load_runtime(folder)
-        _load_assembly(folder)
-        _clr_types()
-        _log('loaded %s (%s) from %s' % (ASSEMBLY, runtime['route'], st.assembly_folder))
-        return runtime
+    """Find the SDK folder (argument, the owning component's Sdkfolder parameter, DATANET_SDK_DIR, beside the
+    .toe), load the runtime and DataNet.Td. Idempotent; raises DataNetSetupError with the fix."""
+    project = _project_folder()
+    runtime, warning = _runtime.boot(sdk_folder, _par(_owner_comp(), 'Sdkfolder'), project,
+                                     os.path.join(project, PACKAGES_FOLDER) if project else None)
+    if warning:
+        _log(warning, 'warning')
+    else:
+        _log('loaded %s (%s) from %s' % (_runtime.ASSEMBLY, runtime['route'], _state().assembly_folder),
+             key='loaded')
+    return runtime
 
 
 # ---------------------------------------------------------------------------------------------
@@ -664,7 +204,7 @@ def credentials_paths(environ=None, platform_name=None):
         [studio]
         api_key = ak_...
 
-    The section is ``DATANET_PROFILE`` (or ``connect(profile=...)``), else ``default``.
+    The section is ``DATANET_PROFILE`` (or ``Connect(profile=...)``), else ``default``.
     """
     env = os.environ if environ is None else environ
     plat = platform_name or sys.platform
@@ -736,7 +276,7 @@ _TIME_OPTIONS = {   # seconds -> TimeSpan
 
 
 def _resolve_settings(explicit, remembered):
-    """Merge explicit connect() arguments, remembered ones, component parameters, environment, credentials."""
+    """Merge explicit Connect() arguments, remembered ones, component parameters, environment, credentials."""
     comp = _owner_comp()
     merged = dict(remembered)
     merged.update({k: v for k, v in explicit.items() if v is not None})
@@ -745,7 +285,7 @@ def _resolve_settings(explicit, remembered):
     settings = {}
     for name, par, env in (('api_url', 'Apiurl', 'DATANET_API_URL'), ('ws_url', 'Wsurl', 'DATANET_WS_URL')):
         settings[name] = merged.get(name) or _par(comp, par) or os.environ.get(env) or cred.get(name) or None
-    # The key's order, documented once (docs/touchdesigner.md, section 3): connect(api_key=...), the
+    # The key's order, documented once (docs/touchdesigner.md, section 3): Connect(api_key=...), the
     # Apikey parameter (typed into this very component: as explicit as an argument, and warned about),
     # DATANET_API_KEY, the credentials file, the local gateway's default key. A Keysource parameter
     # (DataNet.tox's Key Source menu: env, file or parameter) picks exactly one of the three in the middle.
@@ -771,17 +311,25 @@ def _resolve_settings(explicit, remembered):
     if settings.get('device_name') is None:
         # The component's Devicename, else the project name: the frame hook and the extension both
         # connect without arguments, so they resolve the same settings and never replace each other's client.
-        name = str(_par(comp, 'Devicename') or '').strip() or getattr(_td('project'), 'name', None)  # Project_Class name
+        name = str(_par(comp, 'Devicename') or '').strip() or project_device_name(getattr(_td('project'), 'name', None))
         if name:
-            name = str(name)
-            settings['device_name'] = name[:-4] if name.lower().endswith('.toe') else name
+            settings['device_name'] = name
     if settings['api_key']:
         _state().secrets.add(settings['api_key'])
     return settings
 
 
+def project_device_name(name):
+    """The device name a project file gives: 'Show.7.toe' and 'Show.toe' both give 'Show'. Project_Class name
+    follows numbered saves (Show.7.toe, Show.8.toe): the name must not drift from save to save, or every save
+    would look like another device to the gateway."""
+    if not name:
+        return None
+    return re.sub(r'(\.\d+)?(\.toe)?$', '', str(name), flags=re.IGNORECASE) or str(name)
+
+
 def _make_options(settings):
-    T = _clr_types()
+    T = _runtime.clr_types()
     opts = T['Options']()
     if settings.get('api_key'):
         opts.ApiKey = settings['api_key']
@@ -798,9 +346,10 @@ def _make_options(settings):
     return opts
 
 
+
+
 # ---------------------------------------------------------------------------------------------
-# Handlers: plain Python callables, wrapped into delegates here (pythonnet will not do it
-# implicitly for method parameters), called with as many arguments as they accept.
+# Plain data handed to Python code: messages, errors, a frame's result, the values buffer.
 # ---------------------------------------------------------------------------------------------
 
 def _adapt(fn, count):
@@ -817,8 +366,17 @@ def _adapt(fn, count):
     return lambda *args: fn(*args[:n])
 
 
+class Message(typing.NamedTuple):
+    """One received message, as a batched handler gets it: data as Python values (bytes when binary)."""
+    channel: str
+    data: typing.Any
+    from_: str
+    timestamp: int
+    content_type: typing.Optional[str] = None
+
+
 def decode_message(m):
-    """(channel, data, from_, timestamp) of a DataNetMessage, data as Python objects (bytes if binary)."""
+    """(channel, data, from_, timestamp) of a .NET DataNetMessage, data as Python objects (bytes if binary)."""
     if m.IsBinary:
         raw = m.Bytes
         data = bytes(raw) if raw is not None else b''
@@ -827,87 +385,196 @@ def decode_message(m):
     return m.Channel, data, m.From, m.Timestamp
 
 
-class ErrorInfo(tuple):
-    """A DataNetError as plain Python: code, message, channel, fatal. str() is the message."""
-    __slots__ = ()
-
-    def __new__(cls, code, message, channel=None, fatal=False):
-        return tuple.__new__(cls, (code, message, channel, fatal))
-
-    code = property(lambda self: self[0])
-    message = property(lambda self: self[1])
-    channel = property(lambda self: self[2])
-    fatal = property(lambda self: self[3])
+class ErrorInfo(typing.NamedTuple):
+    """A DataNetError as plain Python. str() is 'code: message'."""
+    code: str
+    message: str
+    channel: typing.Optional[str] = None
+    fatal: bool = False
 
     def __str__(self):
-        return '%s: %s' % (self[0], self[1])
+        return '%s: %s' % (self.code, self.message)
+
+
+@dataclasses.dataclass
+class FrameResult:
+    """What one ``Frame()`` did and saw: the poll, the connection, counters, the rows for the table and whether
+    the values changed (the values themselves are in the ValuesBuffer given to Frame)."""
+    messages: int = 0
+    events: int = 0
+    handler_errors: int = 0
+    remaining: int = 0
+    state: str = 'Disconnected'
+    status: str = 'Disconnected'
+    received: int = 0
+    published: int = 0
+    queued: int = 0
+    dropped: int = 0
+    dropped_rows: int = 0
+    reconnects: int = 0
+    latency_ms: float = -1.0
+    last_error: str = ''
+    occupancy: int = -1
+    values_version: int = 0
+    values_changed: bool = False
+    rows: list = dataclasses.field(default_factory=list)   # lists of 5 strings, oldest first
+    rows_dropped: int = 0
+    batches_dropped: int = 0
+
+
+INITIAL_VALUES = 256   # doubles; a layout with more grows the buffer (its values then arrive one frame later)
+
+
+class ValuesBuffer:
+    """Where ``Frame()`` writes the latest numeric values (one Script CHOP's worth), without a .NET array
+    crossing into Python: .NET copies them straight into this buffer's memory (a NumPy float64 array when NumPy
+    is importable, as in every TouchDesigner since 2021, else an ``array('d')``).
+
+    ``channels`` (DataNet channels, empty: all) and ``prefix`` select the values; ``names`` and ``count``
+    describe them; ``values`` is the buffer (its first ``count`` items are valid). ``layout`` changes
+    whenever the names change."""
+
+    def __init__(self, channels=(), prefix=True):
+        self.channels = tuple(channels)
+        self.prefix = bool(prefix)
+        self.names = []
+        self.count = 0
+        self.layout = None      # (client generation, channels, prefix, LayoutVersion) of ``names``
+        self.version = None     # LastValues.Version of the last write
+        self._numpy = _numpy()
+        self.values = self._allocate(INITIAL_VALUES)
+
+    def _allocate(self, n):
+        if self._numpy is not None:
+            return self._numpy.zeros(n, dtype=self._numpy.float64)
+        return array('d', bytes(8 * n))
+
+    def _address(self):
+        if self._numpy is not None:
+            return int(self.values.ctypes.data)
+        return self.values.buffer_info()[0]
+
+    def _ensure(self, n):
+        if len(self.values) < n:
+            self.values = self._allocate(max(n, 2 * len(self.values)))
+
+    def select(self, channels, prefix):
+        """Change the selection; the next Frame() sends names again."""
+        channels, prefix = tuple(channels), bool(prefix)
+        if (channels, prefix) != (self.channels, self.prefix):
+            self.channels, self.prefix, self.layout = channels, prefix, None
+
+    def current(self):
+        """(names, values) as lists of the first ``count`` items."""
+        return list(self.names), [float(v) for v in self.values[:self.count]]
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+_SEP_FIELD = '\x1e'   # FrameRecord.FieldSeparator
+_SEP_ITEM = '\x1f'    # FrameRecord.ItemSeparator
+_RECORD_VERSION = '1'
+
+
+def _split_list(encoding, text):
+    if encoding == 'j':
+        return json.loads(text)
+    return text.split(_SEP_ITEM) if text else []
 
 
 EVENTS = ('connect', 'disconnect', 'error', 'message', 'status', 'presence')
 
 
-def _new_entry():
-    return types.SimpleNamespace(
-        client=None,            # the .NET DataNetClient, or None
-        settings=None,          # resolved settings of that client
-        remembered={},          # explicit connect() arguments, reused on reconnect/reload
-        wanted=False,           # connect() was called and not disconnect(): reconnect after a reload
-        subs=[],                # dicts: channel, fn, binary, content_type, delegate
-        events={e: [] for e in EVENTS},
-        message_hooked=False,
-        client_generation=0,    # bumps whenever a new .NET client replaces the previous one
-        handler_errors=0,
-        last_status='Disconnected',
-        setup_error=None,
-        key_warning=None,       # shown while the owner's Apikey parameter holds a key (saved in the .toe)
-        owner_op=None,          # the loader DAT itself: once it is deleted (valid False) the client goes
-        generation=0)
+@dataclasses.dataclass
+class _Subscription:
+    channel: str
+    fn: typing.Optional[typing.Callable]
+    binary: bool = False
+    content_type: typing.Optional[str] = None
+    batch: bool = False
+    delegate: typing.Any = None   # the .NET Action wrapping fn, while a client exists
+
+
+@dataclasses.dataclass
+class _Entry:
+    """What one loader keeps across re-executions of its DAT (in the process-wide state module)."""
+    client: typing.Any = None           # the .NET DataNetClient, or None
+    settings: typing.Optional[dict] = None   # resolved settings of that client
+    remembered: dict = dataclasses.field(default_factory=dict)   # explicit Connect() arguments
+    wanted: bool = False                # Connect() was called and not Disconnect(): reconnect after a reload
+    subs: list = dataclasses.field(default_factory=list)
+    events: dict = dataclasses.field(default_factory=lambda: {e: [] for e in EVENTS})
+    message_hooked: bool = False
+    client_generation: int = 0          # bumps whenever a new .NET client replaces the previous one
+    handler_errors: int = 0
+    setup_error: typing.Optional[str] = None
+    fatal_error: typing.Optional[str] = None    # the last fatal error of the client (it will not retry)
+    boot_retry: typing.Optional[float] = None   # monotonic time of the last RetryBoot attempt
+    key_warning: typing.Optional[str] = None
+    owner_op: typing.Any = None         # the loader DAT itself: once it is deleted (valid False) the client goes
+    generation: int = 0
+    bridge: dict = dataclasses.field(default_factory=dict)   # per client: .NET methods looked up once
+    values_buffers: dict = dataclasses.field(default_factory=dict)   # ValuesFor(key): a Script CHOP's buffer
 
 
 # ---------------------------------------------------------------------------------------------
-# The facade: `dn`. Guide names (connect, subscribe, ...) and C# names (Connect, Subscribe, ...).
+# The facade: `dn`.
 # ---------------------------------------------------------------------------------------------
 
-class Client(object):
-    """One DataNet connection per owning operator; see the module docstring."""
+class Client:
+    """One DataNet connection per owning operator; see the module docstring for the API."""
 
     def __init__(self, owner, entry):
-        self.__dict__['owner'] = owner
-        self.__dict__['_entry'] = entry
+        self.Owner = owner
+        self._entry = entry
 
     def __repr__(self):
-        return '<DataNet client of %s: %s>' % (self.owner, self.status)
+        return '<DataNet client of %s: %s>' % (self.Owner, self.Status)
 
     # -- lifecycle -------------------------------------------------------------------------
 
     @property
-    def ready(self):
+    def Ready(self):
         """True when the runtime and DataNet.Td are loaded."""
-        st = _state()
-        return st.assembly is not None and st.types is not None
+        return _runtime.ready()
 
     @property
-    def error(self):
-        """The setup error message, or None."""
+    def Error(self):
+        """The setup error message (SDK folder, .NET), or None."""
         return self._entry.setup_error
 
-    def boot(self, sdk_folder=None):
+    def Boot(self, sdk_folder=None):
+        """Load .NET and DataNet.Td now (Connect and the rest do it when needed). Returns the runtime dict."""
         try:
             runtime = boot(sdk_folder)
         except DataNetSetupError as exc:
             self._entry.setup_error = str(exc)
-            _show_error(str(exc))
             raise
         self._entry.setup_error = None
-        _show_error(None)
         return runtime
 
-    def _require(self):
-        if not self.ready:
-            self.boot()
+    def RetryBoot(self, interval=BOOT_RETRY_SECONDS):
+        """For a controller, once per frame while not Ready: Boot() again at most every ``interval`` seconds,
+        so that fixing the Sdkfolder parameter or DATANET_SDK_DIR is enough. True when it just succeeded."""
+        now = time.monotonic()
+        if self.Ready or (self._entry.boot_retry is not None and now - self._entry.boot_retry < interval):
+            return False
+        self._entry.boot_retry = now
+        try:
+            self.Boot()
+        except DataNetSetupError:
+            return False   # still failing: Error and Problems say why
+        return True
 
     def _ensure_client(self, explicit=None):
-        self._require()
+        if not self.Ready:
+            self.Boot()
         e = self._entry
         if explicit is None and e.client is not None:
             return e.client   # publish/subscribe: no settings lookup (files, parameters) per call
@@ -921,9 +588,9 @@ class Client(object):
                 _log('connection settings changed: reconnecting with a new client (messages it still queued '
                      'are dropped)', key='settings-changed')
             self._dispose_client()
-        T = _clr_types()
+        T = _runtime.clr_types()
         client = T['System'].Activator.CreateInstance(T['ClientType'], _make_options(settings))
-        e.client, e.settings, e.message_hooked = client, settings, False
+        e.client, e.settings, e.message_hooked, e.bridge, e.fatal_error = client, settings, False, {}, None
         e.client_generation += 1
         client.Connected += self._on_connected
         client.Disconnected += self._on_disconnected
@@ -938,74 +605,100 @@ class Client(object):
 
     def _dispose_client(self):
         e = self._entry
-        client, e.client, e.settings = e.client, None, None
+        client, e.client, e.settings, e.bridge = e.client, None, None, {}
         for sub in e.subs:
-            sub['delegate'] = None
+            sub.delegate = None
         if client is not None:
-            try:
-                client.Dispose()
-            except Exception as exc:
-                _log('disposing the previous client failed: %s' % exc, 'warning')
+            # Off TD's main thread: Dispose stops the connection loop and may wait for it (seconds, on a
+            # dead link). Nothing here touches TD, and nothing polls this client any more.
+            threading.Thread(target=_dispose_quietly, args=(client,), name='DataNet dispose', daemon=True).start()
 
     def _adopt_previous(self):
         """Called when this loader (re-)executes: dispose the previous client, carry its setup over."""
         e = self._entry
         had = e.client is not None
         self._dispose_client()
-        if had and e.wanted and self.ready:
+        if had and e.wanted and self.Ready:
             try:
                 self._ensure_client()
                 e.client.Connect()
             except Exception as exc:
                 _log('reconnecting after reload failed: %s' % exc, 'error')
 
-    def connect(self, api_key=None, api_url=None, ws_url=None, **options):
+    def Connect(self, api_key=None, api_url=None, ws_url=None, **options):
         """Connect (never blocks; idempotent). Every argument is optional: where the key comes from, and
         in which order, is in docs/touchdesigner.md section 3 (this call's api_key first)."""
         unknown = set(options) - set(_OPTION_NAMES) - set(_TIME_OPTIONS) - {'profile'}
         if unknown:
-            raise TypeError('connect() got unknown options: %s' % ', '.join(sorted(unknown)))
+            raise TypeError('Connect() got unknown options: %s' % ', '.join(sorted(unknown)))
         explicit = dict(options, api_key=api_key, api_url=api_url, ws_url=ws_url)
         client = self._ensure_client(explicit)
         if not self._entry.settings.get('api_key'):
             only = _par(_owner_comp(), 'Keysource')
             raise DataNetSetupError(
                 'No DataNet API key%s. Set the DATANET_API_KEY environment variable, or put it in %s as\n'
-                '  [default]\n  api_key = ak_...\n(or pass connect(api_key=...)). Keys typed into a '
+                '  [default]\n  api_key = ak_...\n(or pass Connect(api_key=...)). Keys typed into a '
                 'parameter are saved inside the .toe.'
                 % (' (Key Source: %s)' % only if only else '', credentials_paths()[0]))
         self._entry.wanted = True
+        self._entry.fatal_error = None
         client.Connect()
 
-    def disconnect(self):
-        """Close the connection, keep subscriptions; connect() resumes."""
+    def Disconnect(self):
+        """Close the connection, keep subscriptions; Connect() resumes. Never waits for the network."""
         self._entry.wanted = False
         if self._entry.client is not None:
             self._entry.client.Disconnect()
 
-    def dispose(self):
-        """Close and release the .NET client (sockets, threads). Subscriptions are kept for a later connect()."""
+    def Dispose(self):
+        """Close and release the .NET client (sockets, threads). Subscriptions are kept for a later Connect()."""
         self._entry.wanted = False
         self._dispose_client()
 
-    def check_saved_key(self, saving=False):
-        """Warn, in the log and on the loader DAT, while the owning component's Apikey parameter holds a
-        key: TD saves it in the file. Called at load and before each project save (the frame hook's
-        onProjectPreSave, saving=True, warns again then). Returns the warning or None; never the key."""
+    def Forget(self):
+        """Dispose() and forget everything of this loader (subscriptions, handlers, value buffers): for a
+        component that is deleted, so that a new one at the same path starts clean."""
+        self.Dispose()
+        _state().entries.pop(self.Owner, None)
+
+    def ValuesFor(self, key):
+        """The ValuesBuffer kept under ``key`` (a Script CHOP's path): made on first use, kept across
+        re-executions of this loader, so the CHOP holds its values while the loader reloads."""
+        buffers = self._entry.values_buffers
+        buf = buffers.get(key)
+        if buf is None:
+            buf = buffers[key] = ValuesBuffer()
+        return buf
+
+    def ForgetValues(self, key):
+        """Drop the ValuesBuffer kept under ``key`` (the CHOP's Clear pulse): its values are shown again from
+        the next frame on."""
+        self._entry.values_buffers.pop(key, None)
+
+    def CheckSavedKey(self, saving=False):
+        """Warn, in the log and in Problems, while the owning component's Apikey parameter holds a
+        key: TD saves it in the file. Called at load and before each project save (saving=True warns
+        again then). Returns the warning or None; never the key."""
         e = self._entry
         warning = _saved_key_warning()
         if warning and (saving or warning != e.key_warning):
             # Every save writes the key again: warn at every save, not once per 10 s.
             _log(('saving the project: ' if saving else '') + warning, 'warning', key='apikey-saved',
                  every=0 if saving else LOG_REPEAT_SECONDS)
-        if warning != e.key_warning:
-            e.key_warning = warning
-            _show_error(e.setup_error)
+        e.key_warning = warning
         return warning
 
     @property
-    def key_warning(self):
-        """The saved-key warning of the last check_saved_key(), or None."""
+    def Problems(self):
+        """What stops DataNet now, in plain words, for a controller to show on a node (a list, empty when all
+        is well): the setup error, a fatal error, the saved-key warning. Secrets scrubbed."""
+        e = self._entry
+        found = [e.setup_error, e.fatal_error and 'DataNet: ' + e.fatal_error, e.key_warning]
+        return [_scrub(p) for p in found if p]
+
+    @property
+    def KeyWarning(self):
+        """The saved-key warning of the last CheckSavedKey(), or None."""
         return self._entry.key_warning
 
     # -- subscriptions ---------------------------------------------------------------------
@@ -1014,21 +707,23 @@ class Client(object):
         client = self._entry.client
         if client is None:
             return
-        ch = sub['channel']
-        if sub['fn'] is None:
-            (client.SubscribeBinary if sub['binary'] else client.Subscribe)(ch)
+        if sub.batch:
+            client.SubscribeBatch(sub.channel)
             return
-        sub['delegate'] = self._message_delegate(sub['fn'])
-        if sub['binary']:
-            if sub['content_type']:
-                client.SubscribeBinary(ch, sub['delegate'], sub['content_type'])
+        if sub.fn is None:
+            (client.SubscribeBinary if sub.binary else client.Subscribe)(sub.channel)
+            return
+        sub.delegate = self._message_delegate(sub.fn)
+        if sub.binary:
+            if sub.content_type:
+                client.SubscribeBinary(sub.channel, sub.delegate, sub.content_type)
             else:
-                client.SubscribeBinary(ch, sub['delegate'])
+                client.SubscribeBinary(sub.channel, sub.delegate)
         else:
-            client.Subscribe(ch, sub['delegate'])
+            client.Subscribe(sub.channel, sub.delegate)
 
     def _message_delegate(self, fn):
-        T = _clr_types()
+        T = _runtime.clr_types()
         call = _adapt(fn, 4)
         entry = self._entry
 
@@ -1043,47 +738,63 @@ class Client(object):
                 raise   # counted by Poll too (PollResult.HandlerErrors); Poll carries on
         return T['System'].Action[T['MessageType']](on_message)
 
-    def subscribe(self, channel, handler=None, binary=False, content_type=None):
-        """Subscribe; handler(channel, data, from_, timestamp) runs inside poll() on the main thread.
-        Without a handler the channel still feeds the table rows and the CHOP values."""
-        if not isinstance(channel, str) or not channel:
+    def _add_sub(self, sub):
+        if not isinstance(sub.channel, str) or not sub.channel:
             raise ValueError('channel must be a non-empty string')
-        if handler is not None and not callable(handler):
+        if sub.fn is not None and not callable(sub.fn):
             raise TypeError('handler must be callable')
         e = self._entry
-        for sub in e.subs:
-            if sub['channel'] == channel and sub['fn'] is handler and sub['binary'] == bool(binary):
+        for s in e.subs:
+            if (s.channel, s.fn, s.binary, s.batch) == (sub.channel, sub.fn, sub.binary, sub.batch) and s.fn is sub.fn:
                 return
-        sub = {'channel': channel, 'fn': handler, 'binary': bool(binary), 'content_type': content_type, 'delegate': None}
         e.subs.append(sub)
-        self._apply_sub(sub)   # before connect() there is no client yet: connect() applies every sub
+        self._apply_sub(sub)   # before Connect() there is no client yet: Connect() applies every subscription
 
-    def subscribe_binary(self, channel, handler=None, content_type=None):
-        self.subscribe(channel, handler, binary=True, content_type=content_type)
+    def Subscribe(self, channel, handler=None):
+        """Subscribe to JSON messages; handler(channel, data, from_, timestamp) runs once per message inside
+        Poll/Frame on the main thread (about 10 us each: above a few hundred messages a second, prefer
+        SubscribeBatch). Without a handler the channel still feeds the table rows and the CHOP values."""
+        self._add_sub(_Subscription(channel, handler))
 
-    def unsubscribe(self, channel, handler=None):
+    def SubscribeBinary(self, channel, handler=None, content_type=None):
+        """Subscribe to binary messages; handler gets data as bytes. content_type: assumed when a message has none."""
+        self._add_sub(_Subscription(channel, handler, binary=True, content_type=content_type))
+
+    def SubscribeBatch(self, channel, handler):
+        """Subscribe with one call per frame: handler(channel, messages) gets the list of Message tuples
+        (channel, data, from_, timestamp, content_type) that arrived since the last Frame(), JSON and binary
+        alike, decoded in one go. Delivered by Frame() (the frame hook), not by Poll()."""
+        if handler is None:
+            raise TypeError('SubscribeBatch needs a handler')
+        self._add_sub(_Subscription(channel, handler, batch=True))
+
+    def Unsubscribe(self, channel, handler=None):
         """Remove one handler, or everything on the channel."""
         e = self._entry
-        removed = [s for s in e.subs if s['channel'] == channel and (handler is None or s['fn'] is handler)]
+        removed = [s for s in e.subs if s.channel == channel and (handler is None or s.fn is handler)]
         e.subs = [s for s in e.subs if s not in removed]
         client = e.client
         if client is None:
             return
         if handler is None:
             client.Unsubscribe(channel)
-        else:
-            for s in removed:
-                if s['delegate'] is not None:
-                    client.Unsubscribe(channel, s['delegate'])
+            return
+        for s in removed:
+            if s.batch:
+                if not any(k.batch and k.channel == channel for k in e.subs):
+                    client.UnsubscribeBatch(channel)
+            elif s.delegate is not None:
+                client.Unsubscribe(channel, s.delegate)
 
     @property
-    def channels(self):
-        return sorted({s['channel'] for s in self._entry.subs})
+    def Channels(self):
+        """The subscribed channels, sorted."""
+        return sorted({s.channel for s in self._entry.subs})
 
     # -- events ----------------------------------------------------------------------------
 
-    def on(self, event, fn):
-        """on('connect'|'disconnect'|'error'|'message'|'status'|'presence', fn). Called inside poll()."""
+    def On(self, event, fn):
+        """On('connect'|'disconnect'|'error'|'message'|'status'|'presence', fn): fn runs inside Poll/Frame."""
         if event not in EVENTS:
             raise ValueError('unknown event %r: use one of %s' % (event, ', '.join(EVENTS)))
         if not callable(fn):
@@ -1094,7 +805,8 @@ class Client(object):
             self._hook_messages()
         return fn
 
-    def off(self, event, fn=None):
+    def Off(self, event, fn=None):
+        """Remove one handler of the event, or all of them."""
         handlers = self._entry.events.get(event, [])
         handlers[:] = [] if fn is None else [h for h in handlers if h is not fn]
 
@@ -1124,16 +836,14 @@ class Client(object):
         self._fire('disconnect', str(reason))
 
     def _on_state_changed(self, state, previous):
-        status = self.status
-        self._entry.last_status = status
-        self._fire('status', status, str(state), str(previous))
+        self._fire('status', self.Status, str(state), str(previous))
 
     def _on_error(self, err):
         info = ErrorInfo(str(err.Code), str(err.Message), err.Channel, bool(err.IsFatal))
         _log('%s%s' % ('fatal: ' if info.fatal else '', info), 'error' if info.fatal else 'warning',
              key='error:' + info.code)
         if info.fatal:
-            _show_error('DataNet: ' + str(info))
+            self._entry.fatal_error = str(info)
         self._fire('error', info)
 
     def _on_presence(self, p):
@@ -1141,9 +851,10 @@ class Client(object):
 
     # -- publish ---------------------------------------------------------------------------
 
-    def publish(self, channel, data, content_type=None, metadata=None):
-        """Publish a Python value as JSON; bytes, bytearray and memoryview publish binary.
-        Returns False only when the offline queue dropped it."""
+    def Publish(self, channel, data, content_type=None, metadata=None):
+        """Publish a Python value as JSON (a str is a JSON string); bytes, bytearray and memoryview publish
+        binary. Returns False only when the offline queue dropped it. For JSON text as it is:
+        ``dn.client.Publish(channel, text)``."""
         client = self._ensure_client()
         if isinstance(data, (bytes, bytearray, memoryview)):
             raw = bytes(data)
@@ -1153,118 +864,200 @@ class Client(object):
             return bool(client.PublishBinary(channel, raw))
         return bool(client.Publish(channel, json.dumps(data, separators=(',', ':'), allow_nan=False)))
 
-    def publish_dmx(self, channel, values):
+    def PublishDmx(self, channel, levels):
         """Publish DMX levels (0..255 each, up to 512) as binary/dmx."""
         client = self._ensure_client()
-        T = _clr_types()
-        arr = T['System'].Array[T['System'].Double]([float(v) for v in values])
+        T = _runtime.clr_types()
+        arr = T['System'].Array[T['System'].Double]([float(v) for v in levels])
         return bool(client.PublishDmx(channel, arr))
 
     # -- per frame ---------------------------------------------------------------------------
 
-    def poll(self, max_items=None):
+    def Poll(self, max_items=None):
         """Deliver queued messages and events on this thread, within the client's budget
         (PollMaxItems / PollMaxTime). Returns the PollResult, or None before the first connect.
-        Also releases the clients of deleted loader DATs (release_orphans)."""
+        Also releases the clients of deleted loader DATs (release_orphans). Frame() does this and more."""
         release_orphans()
         client = self._entry.client
         if client is None:
             return None
         return client.Poll() if max_items is None else client.Poll(int(max_items))
 
-    def get_value(self, channel, key=None, default=0.0):
-        """Latest numeric value of a flattened field ('env/t'), or a dict of all of a channel's fields."""
+    def _bridge(self, name):
+        """A .NET member looked up once per client: each pythonnet lookup is a crossing (2 to 13 us)."""
+        e = self._entry
+        found = e.bridge.get(name)
+        if found is None:
+            found = e.bridge[name] = getattr(e.client, name)
+        return found
+
+    def Frame(self, max_rows=-1, values=None):
+        """The frame's work in one call into .NET (DataNetClient.PollFrame): poll (handlers and events run),
+        the newest ``max_rows`` rows for a table (-1: none), the values selected by the ValuesBuffer
+        ``values`` written into it (names only when they changed), the batched messages (their handlers run
+        here), status and counters. Returns a FrameResult, or None before the first connect."""
+        release_orphans()
+        e = self._entry
+        if e.client is None:
+            return None
+        channels_arr, address, capacity, known = None, 0, 0, -1
+        if values is not None:
+            channels_arr = self._channel_array(values.channels)
+            address, capacity = values._address(), len(values.values)
+            if values.layout is not None and values.layout[:3] == (e.client_generation, values.channels, values.prefix):
+                known = values.layout[3]
+        text = self._bridge('PollFrame')(int(max_rows), channels_arr, values.prefix if values is not None else False,
+                                         address, capacity, known)
+        return self._read_frame(text, values)
+
+    def _read_frame(self, text, values):
+        e = self._entry
+        f = text.split(_SEP_FIELD, 27)   # FrameRecord.Field order; the rows are the last field
+        if f[0] != _RECORD_VERSION or len(f) != 28:
+            raise DataNetSetupError('DataNet.Td answered a frame record this loader cannot read (version %r, %d '
+                                    'fields): SDK folder and loader versions differ.' % (f[0], len(f)))
+        result = FrameResult(
+            messages=int(f[1]), events=int(f[2]), handler_errors=int(f[3]), remaining=int(f[4]), state=f[5],
+            status=f[6], received=int(f[7]), published=int(f[8]), queued=int(f[9]), dropped=int(f[10]),
+            dropped_rows=int(f[11]), reconnects=int(f[12]), latency_ms=float(f[13]), last_error=f[14],
+            occupancy=int(f[15]), values_version=int(f[16]), batches_dropped=int(f[21]), rows_dropped=int(f[25]))
+        if e.setup_error:
+            result.status = self.Status
+        if values is not None:
+            result.values_changed = self._take_values(values, int(f[16]), int(f[17]), int(f[18]),
+                                                      f[20] if f[19] == '1' else None)
+        rows = int(f[24])
+        if rows:
+            cells = _split_list(f[26], f[27])
+            result.rows = [cells[i:i + 5] for i in range(0, rows * 5, 5)]
+        if f[23]:
+            self._deliver_batches(_split_list(f[22], f[23]))
+        return result
+
+    def _channel_array(self, channels):
+        """The .NET string[] for a channel selection, made once per selection (None: every channel)."""
+        if not channels:
+            return None
+        cache = self._entry.bridge.setdefault('channel_arrays', {})
+        arr = cache.get(channels)
+        if arr is None:
+            System = _runtime.clr_types()['System']
+            arr = cache[channels] = System.Array[System.String](list(channels))
+        return arr
+
+    def _take_values(self, values, version, layout, count, names):
+        """Book-keeping after .NET wrote the values into the buffer; True when they changed. A buffer too small
+        for them is grown, and they arrive with the next frame's call (one call per frame, always)."""
+        e = self._entry
+        if count > len(values.values):
+            values._ensure(count)
+            values.layout = None   # names and values again next frame, into the larger buffer
+            return False
+        key = (e.client_generation, values.channels, values.prefix, layout)
+        changed = key != values.layout or version != values.version or count != values.count
+        if names is not None:
+            values.names = names.split(_SEP_ITEM) if names else []
+        values.layout, values.version, values.count = key, version, count
+        return changed
+
+    def _deliver_batches(self, items):
+        """Batched messages: per channel, one handler call with the list of messages (data decoded in one go)."""
+        at = 0
+        by_channel = {}
+        while at < len(items):
+            channel, n = items[at], int(items[at + 1])
+            at += 2
+            chunk = items[at:at + 4 * n]
+            at += 4 * n
+            froms, stamps, types_, datas = chunk[0::4], chunk[1::4], chunk[2::4], chunk[3::4]
+            if any(types_):
+                import base64
+                decoded = [base64.b64decode(d) if t else json.loads(d) for t, d in zip(types_, datas)]
+            else:
+                decoded = json.loads('[' + ','.join(datas) + ']')   # one parse for the whole batch
+            by_channel[channel] = [Message(channel, d, fr, int(ts), t or None)
+                                   for d, fr, ts, t in zip(decoded, froms, stamps, types_)]
+        for sub in list(self._entry.subs):
+            messages = by_channel.get(sub.channel) if sub.batch else None
+            if not messages:
+                continue
+            try:
+                _adapt(sub.fn, 2)(sub.channel, messages)
+            except Exception:
+                self._entry.handler_errors += 1
+                _log('batch handler %s for %s raised:\n%s' % (getattr(sub.fn, '__name__', sub.fn), sub.channel,
+                                                               traceback.format_exc().rstrip()), 'error',
+                     key='batch:%s:%s' % (id(sub.fn), sub.channel))
+
+    # -- state -------------------------------------------------------------------------------
+
+    def LastValue(self, channel, field=None):
+        """Latest value of a flattened numeric field ('env/t'; None when there is none yet), or with no field
+        a dict of all of the channel's fields. Reads .NET: for every frame, prefer Frame() with a ValuesBuffer."""
         client = self._entry.client
         if client is None:
-            return {} if key is None else default
+            return {} if field is None else None
         lv = client.LastValues
-        if key is None:
+        if field is None:
             return dict(zip([str(n) for n in lv.GetNames(channel)], lv.GetValues(channel)))
-        return float(lv.GetValue(channel, key, float(default)))
+        value = float(lv.GetValue(channel, field, float('nan')))
+        return None if value != value else value
 
     @property
-    def status(self):
+    def Status(self):
+        """'Connected', 'Connecting', 'Reconnecting in 4 s (attempt 3)', 'Error: ...', 'Disconnected'. Never the key."""
         if self._entry.setup_error:
             return 'Error: ' + self._entry.setup_error.splitlines()[0]
         client = self._entry.client
         return str(client.Status) if client is not None else 'Disconnected'
 
     @property
-    def stats(self):
-        client = self._entry.client
-        return client.Stats if client is not None else None
+    def Stats(self):
+        """The client's counters as a dict (zeros before the first connect)."""
+        s = self._entry.client.Stats if self._entry.client is not None else None
+        out = {n[0].lower() + n[1:]: (int(getattr(s, n)) if s is not None else 0) for n in STATS_COUNTERS}
+        out['lastError'] = str(s.LastError or '') if s is not None else ''
+        out['latencyMs'] = float(s.LatencyMs) if s is not None else -1.0
+        return out
 
     @property
-    def last_values(self):
-        client = self._entry.client
-        return client.LastValues if client is not None else None
-
-    @property
-    def handler_errors(self):
+    def HandlerErrors(self):
         """Python handler exceptions seen by this loader since it was created."""
         return self._entry.handler_errors
 
     @property
-    def client_generation(self):
+    def ClientGeneration(self):
         """Bumps whenever a new .NET client replaced the previous one (reload, new settings)."""
         return self._entry.client_generation
 
     @property
-    def sdk_folder(self):
+    def SdkFolder(self):
         """The SDK folder DataNet.Td was loaded from in this process (None before it is loaded)."""
         return _state().assembly_folder
 
     @property
-    def runtime(self):
+    def Runtime(self):
         """How .NET was loaded: {'route': 'zero-pip'|'pythonnet'|'existing', 'detail': ...}, or None."""
         return _state().runtime
 
     @property
     def client(self):
-        """The underlying .NET DataNetClient (None before the first connect/subscribe/publish)."""
+        """The underlying .NET DataNetClient (None before the first Connect/Subscribe/Publish), for what the
+        facade does not offer (GetPresence, TakeRows, Options, ...). Lower-case: it is the object, not a verb."""
         return self._entry.client
 
-    # -- C# spellings ------------------------------------------------------------------------
 
-    def Connect(self, *args, **kwargs):
-        return self.connect(*args, **kwargs)
+STATS_COUNTERS = ('Received', 'Dispatched', 'Published', 'RefusedByGateway', 'Queued', 'InboxBacklog', 'Dropped',
+                  'DroppedInboxOverflow', 'DroppedOutboxOverflow', 'DroppedRows', 'Malformed', 'HandlerErrors',
+                  'Reconnects')
 
-    def Disconnect(self):
-        return self.disconnect()
 
-    def Dispose(self):
-        return self.dispose()
-
-    def Subscribe(self, channel, handler=None):
-        return self.subscribe(channel, handler)
-
-    def SubscribeBinary(self, channel, handler=None, content_type=None):
-        return self.subscribe(channel, handler, binary=True, content_type=content_type)
-
-    def Unsubscribe(self, channel, handler=None):
-        return self.unsubscribe(channel, handler)
-
-    def Publish(self, channel, data):
-        """C# semantics for text (already JSON); other values are serialised like publish()."""
-        if isinstance(data, str):
-            return bool(self._ensure_client().Publish(channel, data))
-        return self.publish(channel, data)
-
-    def Poll(self, max_items=None):
-        return self.poll(max_items)
-
-    LastValues = last_values
-    Status = status
-    Stats = stats
-
-    def __getattr__(self, name):
-        """Anything else (TakeRows, GetPresence, State, Channels, ...) goes to the .NET client."""
-        if name.startswith('__'):
-            raise AttributeError(name)
-        client = self.__dict__['_entry'].client
-        if client is None:
-            raise AttributeError('%s: no client yet (call connect(), subscribe() or publish() first)' % name)
-        return getattr(client, name)
+def _dispose_quietly(client):
+    """On a background thread: no TD call here (not even the logger); a failure is logged by the next frame."""
+    try:
+        client.Dispose()
+    except Exception as exc:
+        _state().dispose_failures.append('disposing a client failed: %s' % exc)
 
 
 def client_for(owner):
@@ -1275,19 +1068,21 @@ def client_for(owner):
 
 def release_orphans():
     """Dispose the clients whose loader DAT was deleted (OP.valid is False, docs.derivative.ca/OP_Class):
-    nothing polls them any more, yet their sockets would stay open. Called by every poll() and by the
+    nothing polls them any more, yet their sockets would stay open. Called by every Poll()/Frame() and by the
     frame hook when its loader is gone. A renamed DAT stays valid and keeps its client."""
     st = _state()
+    while st.dispose_failures:
+        _log(st.dispose_failures.pop(0), 'warning')
     for owner, entry in list(st.entries.items()):
         if getattr(entry.owner_op, 'valid', True) is False:
             st.entries.pop(owner, None)
-            Client(owner, entry).dispose()
+            Client(owner, entry).Dispose()
 
 
 def dispose_all():
     """Dispose every DataNet client in this process (TouchDesigner is exiting)."""
     for owner, entry in list(_state().entries.items()):
-        Client(owner, entry).dispose()
+        Client(owner, entry).Dispose()
 
 
 def _init_module():
@@ -1296,33 +1091,41 @@ def _init_module():
         st.generation += 1
         owner = _owner_path()
         entry = st.entries.get(owner)
-        if entry is None:
-            entry = st.entries[owner] = _new_entry()
+        if entry is None or not hasattr(entry, 'bridge'):   # none yet, or one of an older loader version
+            entry = st.entries[owner] = _Entry()
         entry.generation = st.generation
         entry.owner_op = _me()
         facade = Client(owner, entry)
         try:
-            facade.boot()
+            facade.Boot()
         except DataNetSetupError as exc:
             _log(str(exc), 'error', key='setup')
-        facade.check_saved_key()
+        facade.CheckSavedKey()
         facade._adopt_previous()
         return facade
 
 
 dn = _init_module()
-datanet = dn   # the build guide's spelling: op('DataNet').module.datanet
 
-# The build guide also calls these on the module itself: op('DataNet').module.connect(...)
-connect = dn.connect
-disconnect = dn.disconnect
-subscribe = dn.subscribe
-unsubscribe = dn.unsubscribe
-publish = dn.publish
-on = dn.on
-off = dn.off
-poll = dn.poll
-subscribe_binary = dn.subscribe_binary
-publish_dmx = dn.publish_dmx
-get_value = dn.get_value
-dispose = dn.dispose
+# ---------------------------------------------------------------------------------------------
+# Compatibility with the alpha build guide (projects written against it keep working). Only these:
+#   op('DataNet').module.datanet            the guide's name for dn
+#   connect(api_key=None, api_url=None, ws_url=None)   subscribe(channel, callback)   unsubscribe(channel, callback=None)
+#   publish(channel, data)   disconnect()   on(event, callback)   poll()   get_value(channel, key=None, default=0.0)
+# New code uses dn.Connect, dn.Subscribe, ... (one spelling each).
+# ---------------------------------------------------------------------------------------------
+
+datanet = dn
+connect = dn.Connect
+disconnect = dn.Disconnect
+subscribe = dn.Subscribe
+unsubscribe = dn.Unsubscribe
+publish = dn.Publish
+on = dn.On
+poll = dn.Poll
+
+
+def get_value(channel, key=None, default=0.0):
+    """The guide's helper: a field's latest value (default when none), or a dict of the channel's fields."""
+    value = dn.LastValue(channel, key)
+    return default if key is not None and value is None else value

@@ -6,14 +6,17 @@ C# to TD-legal channel names (``env/t``, ``env/h``, ``on``, ``arr/0``; TD channe
 only A-Z a-z 0-9 _ : / -, derivative.ca/UserGuide/Channel), optionally prefixed with the DataNet
 channel (``sensors/env/env/t``).
 
-* names and values come from ``LastValues.Collect`` in one call when the layout changes, and
-  only values (``LastValues.CopyValues`` into the same .NET ``double[]``) otherwise; they are
-  copied in bulk (``memoryview`` into an ``array('d')``): no call into .NET per channel;
+* the values arrive with the frame hook's one call into .NET (``dn.Frame(..., values)``), which writes
+  them straight into this CHOP's ValuesBuffer (``values_for``): this callback makes no call into .NET;
+* while the layout (names) stays the same, a cook writes the values into the existing channels:
+  no ``clear()``, no ``appendChan``, no names; when it changes, the channels are rebuilt;
 * the order is the order fields were first seen, stable between cooks;
 * the last values are held while disconnected, and across a reload of the loader;
 * a Script CHOP recooks only when something it read *from TD* changed. .NET data is not such a
-  dependency, so the frame hook calls ``cook(force=True)`` on this CHOP after each ``poll()``
-  that changed values (derivative.ca/UserGuide/Script_CHOP; docs.derivative.ca/OP_Class cook()).
+  dependency, so the frame hook calls ``cook(force=True)`` on this CHOP when the values changed
+  (derivative.ca/UserGuide/Script_CHOP; docs.derivative.ca/OP_Class cook()).
+* CHOP samples are 32-bit floats: integers above 16,777,216 (such as millisecond timestamps) lose
+  precision; read those from the table or a handler instead (docs/touchdesigner.md).
 
 Custom parameters (page "DataNet", created by onSetupParameters, which TD runs when the CHOP's Setup
 Parameters button is pressed, docs.derivative.ca/Script_CHOP; DataNet.tox's build presses it; until
@@ -25,26 +28,11 @@ then the defaults below apply):
 
 TD calls used: scriptOp.appendCustomPage, Page.appendDAT/appendStr/appendToggle/appendPulse,
 Par.val/.default/.eval(), scriptOp.clear(), scriptOp.numSamples, scriptOp.appendChan(name),
-Channel.vals, OP.parent(), OP.op(), OP.path (docs.derivative.ca/ScriptCHOP_Class, CHOP_Class,
-Channel_Class, Page_Class, Par_Class, OP_Class).
+scriptOp.chans(), Channel[0] =, OP.parent(), OP.op(), OP.path (docs.derivative.ca/ScriptCHOP_Class,
+CHOP_Class, Channel_Class, Page_Class, Par_Class, OP_Class).
 """
 
-import sys
-from array import array
-
 LOADER = 'DataNet'
-STATE_MODULE = 'datanet_td_runtime'   # the loader's process-wide state module
-
-
-def _held():
-    """Held names/values per Script CHOP path, in the loader's process-wide module (survives reloads)."""
-    st = sys.modules.get(STATE_MODULE)
-    if st is None:
-        return {}
-    held = getattr(st, 'chop_held', None)
-    if held is None:
-        held = st.chop_held = {}
-    return held
 
 
 def _par(scriptOp, name, default=None):
@@ -54,60 +42,29 @@ def _par(scriptOp, name, default=None):
     return p.eval()
 
 
-def _loader_dn(scriptOp):
+def _loader_module(scriptOp):
     loader = _par(scriptOp, 'Loader')
     if not loader:
         loader = scriptOp.parent().op(LOADER)
     elif isinstance(loader, str):
         loader = scriptOp.parent().op(loader)
-    if loader is None:
+    return loader.module if loader is not None else None
+
+
+def _dn(scriptOp):
+    module = _loader_module(scriptOp)
+    return getattr(module, 'dn', None) if module is not None else None
+
+
+def values_for(scriptOp):
+    """This CHOP's ValuesBuffer (kept by the loader, dn.ValuesFor), selecting its Channels and Prefix; the frame
+    hook hands it to dn.Frame()."""
+    dn = _dn(scriptOp)
+    if dn is None:
         return None
-    module = loader.module
-    return getattr(module, 'dn', None)
-
-
-def collect(dn, channels, prefix, cache):
-    """Names and values from dn.LastValues. While the layout (fields, channels, prefix, client) stays
-    the same, only values cross: ``CopyValues`` into the .NET array kept from the last ``Collect``
-    (docs/benchmarks.md: about 3 us for 1,000 fields, against about 46 us for names and values).
-
-    ``cache`` is a dict kept per CHOP; returns (names list, array('d') values)."""
-    client = getattr(dn, 'client', None) if dn is not None else None
-    if client is None:
-        return cache.get('names', []), cache.get('values', array('d'))
-    if cache.get('client') is not client:
-        # Each pythonnet attribute lookup costs a crossing (measured 4 us for LastValues, 6 to 13 us for
-        # a method found anew): look them up once per client.
-        lv = client.LastValues
-        cache.update(client=client, lv=lv, copy_values=lv.CopyValues)
-    lv = cache['lv']
-    chans = None   # null: every channel with values, in first-seen order
-    if channels:
-        key_channels = tuple(channels)
-        if cache.get('channels_key') != key_channels:
-            import System
-            cache['channels_key'] = key_channels
-            cache['channels_arr'] = System.Array[System.String](list(channels))
-        chans = cache['channels_arr']
-    # LastValues changes only inside Poll, on this same (main) thread: the version read here holds for the copy.
-    layout = (getattr(dn, 'client_generation', 0), int(lv.LayoutVersion), tuple(channels or ()), bool(prefix))
-    if cache.get('layout') == layout:
-        raw = cache['raw']
-        count = int(cache['copy_values'](chans, bool(prefix), raw))
-    else:
-        cv = lv.Collect(chans, bool(prefix))
-        raw = cv.Values
-        count = len(raw)
-        if count == 0 and cache.get('names'):
-            return cache['names'], cache['values']   # nothing yet (new client after a reload): hold
-        cache['names'] = [str(n) for n in cv.Names]
-        cache['layout'] = layout
-        cache['raw'] = raw
-    values = array('d')
-    if count:
-        values.frombytes(memoryview(raw).cast('B')[:count * values.itemsize])
-    cache['values'] = values
-    return cache['names'], values
+    buf = dn.ValuesFor(scriptOp.path)
+    buf.select((_par(scriptOp, 'Channels', '') or '').split(), _par(scriptOp, 'Prefix', True))
+    return buf
 
 
 def onSetupParameters(scriptOp, *args):
@@ -124,20 +81,32 @@ def onSetupParameters(scriptOp, *args):
 
 def onPulse(par, *args):
     if par.name == 'Clear':
-        _held().pop(par.owner.path, None)
+        dn = _dn(par.owner)
+        if dn is not None:
+            dn.ForgetValues(par.owner.path)
         par.owner.cook(force=True)
 
 
 def onCook(scriptOp, *args):
-    cache = _held().setdefault(scriptOp.path, {})
-    channels = (_par(scriptOp, 'Channels', '') or '').split()
-    prefix = _par(scriptOp, 'Prefix', True)
     try:
-        dn = _loader_dn(scriptOp)
+        dn = _dn(scriptOp)
     except Exception:
-        dn = None   # the loader failed to compile: hold what we have, the loader shows its error
-    names, values = collect(dn, channels, prefix, cache)
+        dn = None   # the loader failed to compile: it shows its error; nothing to show here
+    buf = dn.ValuesFor(scriptOp.path) if dn is not None else None
+    if buf is None or buf.layout is None and not buf.names:
+        scriptOp.clear()
+        return
+    names, count = buf.names, buf.count
+    values = buf.values[:count]
+    if hasattr(values, 'tolist'):
+        values = values.tolist()   # NumPy: one bulk conversion, not one per channel
+    chans = scriptOp.chans()
+    if buf.layout == getattr(buf, 'shown_layout', None) and len(chans) == count and scriptOp.numSamples == 1:
+        for chan, value in zip(chans, values):   # the layout is unchanged: values into the existing channels
+            chan[0] = value
+        return
     scriptOp.clear()
     scriptOp.numSamples = 1
     for name, value in zip(names, values):
-        scriptOp.appendChan(name).vals = [value]
+        scriptOp.appendChan(name)[0] = value
+    buf.shown_layout = buf.layout

@@ -18,23 +18,22 @@ What it does:
      (project-local: nothing is written into TouchDesigner's own folders, nothing global);
   3. puts that folder on ``sys.path`` for this session (the DataNet loader adds
      ``<project folder>/python_packages`` by itself on every start);
-  4. checks the .NET runtime pythonnet will use (with the loader's own lookup, for TouchDesigner's
-     architecture: the install the loader will hand to pythonnet), and prints what to do next.
+  4. checks the .NET runtime pythonnet will use (with the loader's own lookup, ``datanet_runtime.py``,
+     for TouchDesigner's architecture: the install the loader will hand to pythonnet), and prints what
+     to do next.
 
 Re-running is harmless: an existing install is kept (``force=True`` reinstalls).
 Standard library only. Outside TouchDesigner: ``python setup_packages.py --help``.
 """
 
-import ast
+import importlib.util
 import os
-import re
 import subprocess
 import sys
-import types
 
 PACKAGE = 'pythonnet'
-TARGET_NAME = 'python_packages'
-LOADER = 'DataNet.py'
+TARGET_NAME = 'python_packages'   # datanet_runtime.PACKAGES_FOLDER: the loader looks there
+RUNTIME = 'datanet_runtime.py'   # the loader's .NET lookup, importable on its own
 SDK_SUBFOLDERS = ('DataNet', 'datanet')   # as the loader: the SDK folder beside the .toe
 
 
@@ -126,8 +125,8 @@ def add_to_sys_path(target):
     return False
 
 
-def _loader_folders():
-    """Where DataNet.py may be: beside this file (run with runpy or from a shell), else the SDK folder's
+def _runtime_folders():
+    """Where datanet_runtime.py may be: beside this file (run with runpy or from a shell), else the SDK folder's
     python/ as the loader finds it (DATANET_SDK_DIR, beside the .toe): exec(open(...).read()) has no __file__."""
     here = globals().get('__file__')
     folders = [os.path.dirname(os.path.abspath(here))] if here else []
@@ -139,28 +138,20 @@ def _loader_folders():
     return folders
 
 
-def load_finder(folders=None):
-    """The loader's definitions only (imports, constants, functions, classes), none of its statements
-    that run: the .NET lookup exactly as the loader does it, without loading anything. None if not found."""
-    for folder in folders or _loader_folders():
-        path = os.path.join(folder, LOADER)
+def load_runtime_module(folders=None):
+    """The loader's runtime module (datanet_runtime.py: the .NET lookup exactly as the loader does it; importing
+    it loads nothing), from the first folder holding it. None if not found."""
+    for folder in folders or _runtime_folders():
+        path = os.path.join(folder, RUNTIME)
         if os.path.isfile(path):
-            break
-    else:
-        return None
-    with open(path, encoding='utf-8') as f:
-        tree = ast.parse(f.read(), path)
-    constant = re.compile(r'^_?[A-Z][A-Z0-9_]*$')
-    tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef))
-                 or (isinstance(n, ast.Assign) and all(isinstance(t, ast.Name) and constant.match(t.id)
-                                                       for t in n.targets))]
-    finder = types.ModuleType('datanet_setup_finder')
-    finder.__file__ = path
-    exec(compile(tree, path, 'exec'), finder.__dict__)
-    return finder
+            spec = importlib.util.spec_from_file_location('datanet_runtime_for_setup', path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+    return None
 
 
-def runtime_check(platform_name=None, environ=None, arch=None, finder=None, **lookup):
+def runtime_check(platform_name=None, environ=None, arch=None, runtime=None, **lookup):
     """(ok, message) about the .NET runtime the pythonnet package will use by default with DataNet.
     arch defaults to this process's (inside TD: TouchDesigner's); lookup goes to the loader's find_dotnet
     (which, read_file, registry: tests describe another machine with them)."""
@@ -174,16 +165,16 @@ def runtime_check(platform_name=None, environ=None, arch=None, finder=None, **lo
                            'or install .NET 8+ and set DATANET_RUNTIME=coreclr.')
         return release >= 461808, '.NET Framework release %d (%s).' % (
             release, 'ok' if release >= 461808 else 'too old: 4.7.2 or newer is needed')
-    finder = finder or load_finder()
-    if finder is None:
+    runtime = runtime or load_runtime_module()
+    if runtime is None:
         return False, ('%s was not found beside this script or in the SDK folder, so .NET was not checked: '
-                       'the loader checks it when it starts.' % LOADER)
+                       'the loader checks it when it starts.' % RUNTIME)
     try:
-        root, _ = finder.find_dotnet(arch=arch, environ=env, platform_name=platform_name, **lookup)
-    except finder.DataNetSetupError as exc:
+        root, _ = runtime.find_dotnet(arch=arch, environ=env, platform_name=platform_name, **lookup)
+    except runtime.DataNetSetupError as exc:
         return False, str(exc)
-    versions = finder._inspect_dotnet_root(root)[1]
-    return True, '.NET runtime %s (%s) found in %s.' % (versions[-1], arch or finder._process_arch(), root)
+    versions = runtime.inspect_dotnet_root(root)[1]
+    return True, '.NET runtime %s (%s) found in %s.' % (versions[-1], arch or runtime.process_arch(), root)
 
 
 def _netfx_release():
@@ -221,8 +212,8 @@ def main(project_folder=None, target=None, interpreter=None, force=False, dry_ru
         '  1. Restart TouchDesigner if pythonnet was already imported in this session.\n'
         '  2. Make sure the DataNet loader DAT finds the SDK folder (Sdkfolder parameter, DATANET_SDK_DIR, or '
         'a "DataNet" folder beside the .toe).\n'
-        '  3. The loader adds %s to sys.path by itself; op(\'DataNet\').module.dn.runtime (with '
-        'DataNet.tox: op(\'DataNet/DataNet\').module.dn.runtime) should then say route \'pythonnet\'.%s'
+        '  3. The loader adds %s to sys.path by itself; op(\'DataNet\').module.dn.Runtime (with '
+        'DataNet.tox: op(\'DataNet/DataNet\').module.dn.Runtime) should then say route \'pythonnet\'.%s'
         % (p['target'], '' if ok else '\n  4. Fix the .NET runtime first (see the check above).'))
     return p
 

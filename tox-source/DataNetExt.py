@@ -14,11 +14,16 @@ Who calls what (everything on TouchDesigner's main thread; .NET threads never ca
                     subscribes the Channels parameter and connects when Active and Auto Connect;
   onDestroyTD()     before a re-init and when the component is deleted: its client is disposed
                     (socket closed, threads stopped) and its event handlers removed;
-  onDataNetFrame()  once per frame from the frame hook (frame_hook.py, an Execute DAT), after
-                    its poll(): read-only counters, Status errors on the node, publishing from
-                    the Publish CHOP, the info CHOP;
   onParValueChange / onParPulse   from the Parameter Execute DAT ``parexec``.
-Project exit is handled by the frame hook's onExit (it disposes the client).
+
+It is the component's **controller**: the one owner of its parameters, Status, errors on the node
+and boot-time subscribe/connect. The frame hook (frame_hook.py, an Execute DAT) only drives the
+frame and calls the controller interface (lower-case, so TD does not promote it):
+  onDataNetBoot()                 the hook's onCreate/onStart (boots once, with onInitTD);
+  onDataNetFrame(frame, result)   after the frame's one call into .NET (``dn.Frame``): Status and the
+                                  read-only counters from its result, publishing from the Publish
+                                  CHOP, the info CHOP, errors on the node;
+  onDataNetExit(), onDataNetSave(), onDataNetError(where, exc), dataNetMaxRows().
 
 The real connection lives in the loader Text DAT ``DataNet`` (python/DataNet.py, the ``dn``
 facade), keyed by that DAT's path: two DataNet components side by side are two clients.
@@ -111,7 +116,7 @@ class DataNetExt:
     def __init__(self, ownerComp):
         self.ownerComp = ownerComp
         self._dn = None
-        self._handlers = {}          # event -> the exact callable given to dn.on (off needs the same object)
+        self._handlers = {}          # event -> the exact callable given to dn.On (Off needs the same object)
         self._frames = 0
         self._publish_credit = None  # frames accumulated towards the next rate publish
         self._last_published = None
@@ -123,7 +128,9 @@ class DataNetExt:
         self._callback_error = None
         self._build_warning = None   # this TD is older than Mintdbuild
         self._shown_errors = None
+        self._frame_error = None     # a frame hook callback that failed
         self._destroyed = False
+        self._booted = False
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -140,18 +147,14 @@ class DataNetExt:
         if dn is None:
             return
         for event, fn in list(self._handlers.items()):
-            dn.off(event, fn)
+            dn.Off(event, fn)
         self._handlers.clear()
-        try:
-            dn.dispose()
-        except Exception as exc:
-            print('DataNet: disposing the client failed: %s' % exc)
         if self._being_deleted():
             # Deleted, not re-initialised: forget this loader's subscriptions and handlers too, so
             # a new component at the same path starts clean (the loader keys clients by DAT path).
-            state = sys.modules.get('datanet_td_runtime')
-            if state is not None:
-                state.entries.pop(dn.owner, None)
+            dn.Forget()
+        else:
+            dn.Dispose()
 
     def _being_deleted(self):
         try:   # OP_Class op(), valid: False once the operator is deleted
@@ -171,10 +174,11 @@ class DataNetExt:
         dn = self._loader_dn()
         self._hook()
         self._check_build()
-        if not dn.ready:
-            return   # the loader shows why; the frame hook retries every 2 s
+        if not dn.Ready:
+            return   # Status and the node say why; onDataNetFrame retries (dn.RetryBoot)
+        self._booted = True
         for channel in self._channels():
-            dn.subscribe(channel)
+            dn.Subscribe(channel)
         p = self.ownerComp.par
         if p.Active.eval() and p.Autoconnect.eval():
             self._connect()
@@ -185,7 +189,7 @@ class DataNetExt:
                           ('error', self._on_error), ('status', self._on_status)):
             if event not in self._handlers:
                 self._handlers[event] = fn
-                dn.on(event, fn)
+                dn.On(event, fn)
 
     def _check_build(self):
         try:
@@ -201,6 +205,28 @@ class DataNetExt:
             print(self._build_warning)
             self._show_errors()
 
+    # -- controller interface (called by the frame hook; lower-case: not promoted) --------------------
+
+    def onDataNetBoot(self):
+        """The frame hook's onCreate/onStart: onInitTD has usually booted already (then nothing to do)."""
+        if not self._booted:
+            self.onInitTD()
+
+    def onDataNetExit(self):
+        self._loader_dn().Dispose()
+
+    def onDataNetSave(self):
+        self._loader_dn().CheckSavedKey(saving=True)
+        self._show_errors()
+
+    def onDataNetError(self, where, exc):
+        self._frame_error = 'DataNet %s: %s: %s' % (where, type(exc).__name__, exc)
+        print(self._frame_error)
+        self._show_errors()
+
+    def dataNetMaxRows(self):
+        return int(self.ownerComp.par.Maxlines.eval())
+
     # -- promoted API -------------------------------------------------------------------------------
 
     def Connect(self):
@@ -209,43 +235,33 @@ class DataNetExt:
 
     def Disconnect(self):
         """Close the connection; subscriptions are kept."""
-        self._loader_dn().disconnect()
+        self._loader_dn().Disconnect()
 
     def Publish(self, channel, data):
         """Publish a Python value as JSON (bytes: binary). False only when the offline queue dropped it."""
-        return self._loader_dn().publish(channel, data)
+        return self._loader_dn().Publish(channel, data)
 
     def Subscribe(self, channel):
         """Subscribe a channel: its messages go to the table, its numbers to the CHOP."""
-        self._loader_dn().subscribe(channel)
+        self._loader_dn().Subscribe(channel)
 
     def Unsubscribe(self, channel):
-        self._loader_dn().unsubscribe(channel)
+        self._loader_dn().Unsubscribe(channel)
 
     def LastValue(self, channel, field=None):
-        """Latest value of a flattened numeric field ('env/t'), or a dict of the channel's fields."""
-        dn = self._loader_dn()
-        if field is None:
-            return dn.get_value(channel)
-        value = dn.get_value(channel, field, float('nan'))
-        return None if value != value else value   # NaN: no such field (yet)
+        """Latest value of a flattened numeric field ('env/t'; None when there is none yet), or a dict of the
+        channel's fields."""
+        return self._loader_dn().LastValue(channel, field)
 
     @property
     def Status(self):
         """'Connected', 'Connecting', 'Reconnecting in 4 s (attempt 3)', 'Error: ...', 'Disconnected'."""
-        return self._loader_dn().status
+        return self._loader_dn().Status
 
     @property
     def Stats(self):
         """The client's counters as a dict (zeros before the first connect)."""
-        s = self._loader_dn().stats
-        names = ('Received', 'Dispatched', 'Published', 'RefusedByGateway', 'Queued', 'InboxBacklog', 'Dropped',
-                 'DroppedInboxOverflow', 'DroppedOutboxOverflow', 'DroppedRows', 'Malformed',
-                 'HandlerErrors', 'Reconnects')
-        out = {n[0].lower() + n[1:]: (int(getattr(s, n)) if s is not None else 0) for n in names}
-        out['lastError'] = str(s.LastError or '') if s is not None else ''
-        out['latencyMs'] = float(s.LatencyMs) if s is not None else 0.0
-        return out
+        return self._loader_dn().Stats
 
     @property
     def Info(self):
@@ -261,7 +277,7 @@ class DataNetExt:
     def _connect(self):
         dn = self._loader_dn()
         try:
-            dn.connect()   # the loader reads Key Source, the URLs and Devicename from this component
+            dn.Connect()   # the loader reads Key Source, the URLs and Devicename from this component
         except Exception as exc:   # no key, SDK missing: on the node and in Status, not a traceback
             self._callback_error = 'DataNet: %s' % str(exc).splitlines()[0]
             self._set('Status', 'Error: ' + str(exc).splitlines()[0])
@@ -285,25 +301,25 @@ class DataNetExt:
             if par.eval():
                 self._connect()
             else:
-                dn.disconnect()
+                dn.Disconnect()
         elif name == 'Channels':
             old = set(str(prev or '').split())
             new = self._channels()
             for channel in sorted(old - set(new)):
-                dn.unsubscribe(channel)
+                dn.Unsubscribe(channel)
             for channel in new:
                 if channel not in old:
-                    dn.subscribe(channel)
+                    dn.Subscribe(channel)
         elif name in RECONNECT_PARS:
             if name in ('Apikey', 'Keysource'):
-                dn.check_saved_key()
+                dn.CheckSavedKey()
             if name == 'Server':
                 self._apply_server()
             if self.ownerComp.par.Active.eval() and dn.client is not None:
                 self._connect()   # new settings: the loader replaces the client, subscriptions carry over
-        elif name == 'Sdkfolder' and not dn.ready:
+        elif name == 'Sdkfolder' and not dn.Ready:
             try:
-                dn.boot()
+                dn.Boot()
                 self._boot()
             except Exception:
                 pass   # the loader shows what is still missing
@@ -318,7 +334,7 @@ class DataNetExt:
             self.Disconnect()
         elif name == 'Reset':
             dn = self._loader_dn()
-            dn.dispose()
+            dn.Dispose()
             self._callback_error = None
             self._window = None
             if self.ownerComp.par.Active.eval():
@@ -336,14 +352,13 @@ class DataNetExt:
 
     def _trim_table(self):
         rows = self.ownerComp.op('rows')
-        keep = int(self.ownerComp.par.Maxlines.eval())
-        if rows is not None and rows.numRows - 1 > keep:
-            rows.deleteRows(list(range(1, rows.numRows - keep)))
+        if rows is not None:
+            self.ownerComp.op('table_sink').module.clamp(rows, int(self.ownerComp.par.Maxlines.eval()))
 
     def _help(self):
         """The guide from the SDK folder in use (for a one-file DataNet.tox: its cache folder)."""
         p = self.ownerComp.par
-        folder = self._loader_dn().sdk_folder
+        folder = self._loader_dn().SdkFolder
         guide = os.path.join(folder, GUIDE) if folder else None
         found = guide is not None and os.path.isfile(guide)
         where = guide if found else '%s in the DataNet SDK folder (%s)' % (
@@ -432,25 +447,28 @@ class DataNetExt:
         want = want or bool(self.ownerComp.par.Printcallbacks.eval())
         if want and 'message' not in self._handlers:
             self._handlers['message'] = self._on_message
-            dn.on('message', self._on_message)
+            dn.On('message', self._on_message)
         elif not want and 'message' in self._handlers:
-            dn.off('message', self._handlers.pop('message'))
+            dn.Off('message', self._handlers.pop('message'))
 
     # -- per frame ----------------------------------------------------------------------------------
 
     def onDataNetFrame(self, frame=None, result=None, *args):
+        """After the frame's one call into .NET: everything here reads ``result`` (a FrameResult), not .NET."""
         if self._destroyed:
             return
         dn = self._loader_dn()
+        self._frame_error = None
+        if not dn.Ready and dn.RetryBoot():
+            self._boot()
         self._hook()
         self._frames += 1
         self._sync_message_hook(dn)
         self._sync_values_chop()
-        stats = dn.stats   # one snapshot per frame
-        self._update_counters(dn, stats)
-        if dn.ready:
+        self._update_counters(dn, result)
+        if dn.Ready:
             self._publish_tick()
-        self._update_info(dn, stats)
+        self._update_info(result)
         self._show_errors()
 
     def _set(self, name, value):
@@ -459,17 +477,16 @@ class DataNetExt:
         if p.eval() != value:
             p.val = value
 
-    def _update_counters(self, dn, stats):
-        client = dn.client
-        self._set('Status', dn.status)
-        self._set('Connected', bool(client is not None and str(client.State) == 'Connected'))
-        if stats is None:
+    def _update_counters(self, dn, result):
+        self._set('Status', result.status if result is not None else dn.Status)
+        self._set('Connected', result is not None and result.state == 'Connected')
+        if result is None:
             return
-        self._set('Msgsin', int(stats.Received))
-        self._set('Msgsout', int(stats.Published))
-        self._set('Queued', int(stats.Queued))
-        self._set('Dropped', int(stats.Dropped))
-        self._set('Lasterror', str(stats.LastError or ''))
+        self._set('Msgsin', result.received)
+        self._set('Msgsout', result.published)
+        self._set('Queued', result.queued)
+        self._set('Dropped', result.dropped)
+        self._set('Lasterror', result.last_error)
 
     def _sync_values_chop(self):
         values = self.ownerComp.op('values')
@@ -479,26 +496,23 @@ class DataNetExt:
             p.val = want
             values.cook(force=True)
 
-    def _update_info(self, dn, stats):
-        client = dn.client
+    def _update_info(self, result):
         info = dict.fromkeys(INFO_CHANNELS, 0.0)
         info['occupancy'] = -1.0
-        if client is not None and stats is not None:
-            received, published = int(stats.Received), int(stats.Published)
+        if result is not None:
             rate = float(self._cook_rate())
             if self._window is None:
-                self._window = (self._frames, received, published)
+                self._window = (self._frames, result.received, result.published)
             start, r0, p0 = self._window
             elapsed = (self._frames - start) / rate
             if elapsed >= 1.0:   # one-second windows, counted in frames
-                self._rates = ((received - r0) / elapsed, (published - p0) / elapsed)
-                self._window = (self._frames, received, published)
-            known = [n for n in (int(client.GetOccupancy(c)) for c in dn.channels) if n >= 0]
-            info.update(connected=1.0 if str(client.State) == 'Connected' else 0.0,
+                self._rates = ((result.received - r0) / elapsed, (result.published - p0) / elapsed)
+                self._window = (self._frames, result.received, result.published)
+            info.update(connected=1.0 if result.state == 'Connected' else 0.0,
                         msgs_in_per_s=self._rates[0], msgs_out_per_s=self._rates[1],
-                        queued=float(stats.Queued), dropped=float(stats.Dropped),
-                        reconnects=float(stats.Reconnects), latency_ms=float(stats.LatencyMs),
-                        occupancy=float(sum(known)) if known else -1.0)
+                        queued=float(result.queued), dropped=float(result.dropped),
+                        reconnects=float(result.reconnects), latency_ms=float(result.latency_ms),
+                        occupancy=float(result.occupancy))
         if info != self._info:
             self._info = info
             chop = self.ownerComp.op('info')
@@ -522,8 +536,11 @@ class DataNetExt:
             errors.append(self._callback_error)
         if self._build_warning:
             errors.append(self._build_warning)
-        if self._dn is not None and self._dn.key_warning:
-            errors.append('DataNet: ' + self._dn.key_warning)
+        if self._dn is not None:
+            errors.extend(p if p.startswith('DataNet') else 'DataNet: ' + p for p in self._dn.Problems
+                          if not status.endswith(p.splitlines()[0]))
+        if self._frame_error:
+            errors.append(self._frame_error)
         if errors == self._shown_errors:
             return
         self._shown_errors = errors
@@ -553,11 +570,13 @@ class DataNetExt:
 
     def _publish_now(self, force):
         p = self.ownerComp.par
-        chop = p.Publishchop.eval()
+        chops = p.Publishchop.eval()   # Par_Class eval(): an OP parameter matching several operators gives a list
+        if not isinstance(chops, (list, tuple)):
+            chops = [] if chops is None else [chops]
         channel = str(p.Publishchannel.eval() or '').strip()
-        if chop is None or not channel:
+        if not chops or not channel:
             return False
-        chans = chop.chans()   # CHOP_Class chans(); Channel_Class name, vals
+        chans = [ch for chop in chops for ch in chop.chans()]   # CHOP_Class chans(); Channel_Class name, vals
         if p.Dmx.eval():
             levels = [float(v) for ch in chans for v in ch.vals][:DMX_LENGTH]
             payload = ('dmx', tuple(levels))
@@ -572,8 +591,8 @@ class DataNetExt:
         self._last_published = payload
         dn = self._loader_dn()
         if payload[0] == 'dmx':
-            return dn.publish_dmx(channel, payload[1])
-        return dn.publish(channel, payload[1])
+            return dn.PublishDmx(channel, payload[1])
+        return dn.Publish(channel, payload[1])
 
 
 # ---------------------------------------------------------------------------------------------------

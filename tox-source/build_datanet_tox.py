@@ -12,16 +12,18 @@ What it builds (everything a TD user will see; names as in the network editor):
   DataNet            Base COMP, parent shortcut DataNet, extension DataNetExt (promoted),
                      custom pages DataNet / Output / Publish / Callbacks / About from
                      datanet_parameters.json (TDJSON)
-    DataNet          Text DAT  loader (python/DataNet.py): pythonnet + DataNet.Td, the `dn` facade
+    DataNet          Text DAT  loader (python/DataNet.py): the `dn` facade
+    datanet_runtime  Text DAT  (python/datanet_runtime.py): .NET, pythonnet and DataNet.Td, imported by the loader
     DataNetExt       Text DAT  extension class (tox-source/DataNetExt.py)
     frame_hook       Execute DAT (python/frame_hook.py): Create/Start/Exit/Frame Start/Project Pre-Save on;
-                     per frame: poll, rows into `rows`, cook `values`, Status, then the extension
+                     per frame: one dn.Frame() call, rows into `rows`, cook `values`, then the
+                     extension (the component's controller: Status, counters, errors, publish)
     parexec          Parameter Execute DAT (tox-source/parexec.py) on '..': pulses and changes
     table_sink       Text DAT  (python/table_sink.py), used as a module by the frame hook
     rows             Table DAT  channel | from | timestamp | contentType | data, clamped to Maxlines
     chop_values      Text DAT  (python/chop_values.py), callbacks of `values`
-    values           Script CHOP: the latest numeric fields, flattened (env/t, on, arr/0); Setup
-                     Parameters pulsed once, so it has chop_values' Loader/Channels/Prefix parameters
+    values           Script CHOP: the latest numeric fields, flattened (env/t, on, arr/0); with chop_values'
+                     Loader/Channels/Prefix parameters (its onSetupParameters, called by the build)
     info_callbacks   Text DAT  (tox-source/info_chop.py), callbacks of `info`
     info             Script CHOP: connected, msgs_in_per_s, msgs_out_per_s, queued, dropped,
                      reconnects, latency_ms, occupancy
@@ -51,11 +53,15 @@ COMP_NAME = 'DataNet'
 EXT_OBJECT = "op('./DataNetExt').module.DataNetExt(me)"
 SDKFOLDER_EXPR = "op('./DataNetExt').module.embedded_sdk_folder(me)"
 PARAMETERS_JSON = 'datanet_parameters.json'
+# The project's name without a save number or .toe (Show.7.toe -> Show): the same device from save to save.
+# Project_Class name; re is one of the modules TD imports for expressions (Td_Module).
+DEVICENAME_EXPR = "re.sub(r'(\\.\\d+)?(\\.toe)?$', '', project.name, flags=re.IGNORECASE) or project.name"
 GUIDE = 'docs/touchdesigner.md'   # its name in the SDK folder, the repository and the VFS alike
 
 # (name, type, source file: ('python'|'tox', file) or None, (nodeX, nodeY))
 OPERATORS = (
     ('DataNet', 'textDAT', ('python', 'DataNet.py'), (0, 300)),
+    ('datanet_runtime', 'textDAT', ('python', 'datanet_runtime.py'), (0, 450)),
     ('DataNetExt', 'textDAT', ('tox', 'DataNetExt.py'), (0, 150)),
     ('frame_hook', 'executeDAT', ('python', 'frame_hook.py'), (200, 300)),
     ('parexec', 'parameterexecuteDAT', ('tox', 'parexec.py'), (200, 150)),
@@ -160,7 +166,7 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
         apply_parameters(comp, os.path.join(tox_dir, PARAMETERS_JSON))
         comp.par.Version = _version()
         comp.par.Build = _build_id()
-        comp.par.Devicename.expr = "project.name[:-4] if project.name.lower().endswith('.toe') else project.name"
+        comp.par.Devicename.expr = DEVICENAME_EXPR
 
         ops = {}
         for name, optype, source, (x, y) in OPERATORS:
@@ -181,9 +187,10 @@ def build(out=None, one_file=False, sdk_folder=None, link_files=True, python_dir
         ops['rows'].appendRow(['channel', 'from', 'timestamp', 'contentType', 'data'])   # DAT_Class appendRow
         ops['values'].par.callbacks = 'chop_values'   # Script_CHOP Callbacks DAT
         ops['info'].par.callbacks = 'info_callbacks'
-        # Script_CHOP: onSetupParameters runs "whenever the Setup Parameter button is pressed": press it,
-        # so `values` has its Loader/Channels/Prefix parameters (saved in the .tox from then on).
-        ops['values'].par.setuppars.pulse()
+        # `values` needs its Loader/Channels/Prefix parameters in the saved .tox. Script_CHOP runs
+        # onSetupParameters "whenever the Setup Parameter button is pressed", but not documented is when:
+        # it may be after pulse() returns, after the save below. So the build calls it itself.
+        ops['chop_values'].module.onSetupParameters(ops['values'])
 
         hook = ops['frame_hook'].par   # Execute_DAT toggles
         hook.create = True       # boots when the component is dropped into a running project

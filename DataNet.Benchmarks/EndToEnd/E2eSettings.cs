@@ -24,7 +24,8 @@ internal sealed record E2eSettings
 
     public int FrameRate { get; init; } = 60;
 
-    public int StreamRate { get; init; } = 10_000;
+    /// <summary>Only the TD phase (<c>--td</c>).</summary>
+    public bool TdOnly { get; init; }
 
     public static E2eSettings Parse(string[] args)
     {
@@ -34,7 +35,8 @@ internal sealed record E2eSettings
             settings = arg switch
             {
                 "--quick" => settings with { Quick = true, RateMessages = 40_000, RateRounds = 1, LatencySamples = 1_500, FrameSeconds = 4, FloodSeconds = 3 },
-                _ => throw new ArgumentException("unknown e2e option: " + arg + " (known: --quick)"),
+                "--td" => settings with { TdOnly = true },
+                _ => throw new ArgumentException("unknown e2e option: " + arg + " (known: --quick, --td)"),
             };
         }
 

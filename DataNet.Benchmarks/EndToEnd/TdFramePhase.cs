@@ -14,16 +14,20 @@ namespace DataNet.Benchmarks.EndToEnd;
 /// <summary>
 /// The TouchDesigner side, measured in real CPython 3.11 + pythonnet (zero-pip, from the DataNetSdk/ folder, as the
 /// Python tests load it) with the TD fake: a child process runs PythonBench/bench_td.py, which builds the component's
-/// network (loader DAT, Execute DAT frame hook, table sink, Table DAT, Script CHOP), says READY, then runs frames at
-/// 60 fps while this process publishes 10,000 msg/s, then times Script CHOP refreshes of 1,000 fields, and prints
-/// its figures as one JSON line (RESULT {...}).
+/// network (loader DAT, runtime DAT, default controller, Execute DAT frame hook, table sink, Table DAT, Script CHOP) and
+/// the build guide's pure-Python design side by side, says READY, then runs one phase per (design, rate): 60 fps
+/// frames while this process publishes the same stream at that rate. Then Script CHOP refreshes of 1,000 fields. Its
+/// figures come back as JSON lines (PHASE {...} per phase, RESULT {...} at the end).
 /// </summary>
 internal static class TdFramePhase
 {
     public const string FrameChannel = "project.local.bench.td-frames";
     public const string ChopChannel = "project.local.bench.td-chop";
 
-    public sealed record Result(JsonElement Figures, long Published, double PublishSeconds);
+    /// <summary>The phases, in order: each design at each rate, on the same gateway and stream.</summary>
+    public static readonly (string Design, int Rate)[] Phases = [("sdk", 10_000), ("guide", 10_000), ("sdk", 1_000), ("guide", 1_000)];
+
+    public sealed record Result(JsonElement Figures, long[] Published, double[] PublishSeconds);
 
     public static async Task<Result> RunAsync(LocalGateway gateway, E2eSettings settings)
     {
@@ -61,12 +65,12 @@ internal static class TdFramePhase
 
         using var process = new Process { StartInfo = start };
         var log = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        string? resultLine = null;
+        var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
+                lines.Writer.TryComplete();
                 return;
             }
 
@@ -75,14 +79,7 @@ internal static class TdFramePhase
                 log.AppendLine(e.Data);
             }
 
-            if (e.Data.StartsWith("READY", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-            else if (e.Data.StartsWith("RESULT ", StringComparison.Ordinal))
-            {
-                resultLine = e.Data["RESULT ".Length..];
-            }
+            lines.Writer.TryWrite(e.Data);
         };
         process.ErrorDataReceived += (_, e) =>
         {
@@ -99,27 +96,33 @@ internal static class TdFramePhase
         process.BeginErrorReadLine();
         try
         {
-            var exited = process.WaitForExitAsync();
-            if (await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(90))).ConfigureAwait(false) != ready.Task)
+            await NextLineAsync(lines.Reader, "READY", TimeSpan.FromSeconds(90), log).ConfigureAwait(false);
+            using var publisher = await RawSocket.ConnectAsync(gateway, "bench-td-publisher").ConfigureAwait(false);
+            var published = new long[Phases.Length];
+            var seconds = new double[Phases.Length];
+            for (var i = 0; i < Phases.Length; i++)
             {
-                throw new InvalidOperationException("The Python child did not get ready:\n" + Log(log));
+                var (design, rate) = Phases[i];
+                await process.StandardInput.WriteLineAsync(Inv($"GO {design} {rate}")).ConfigureAwait(false);
+                await process.StandardInput.FlushAsync().ConfigureAwait(false);
+                await NextLineAsync(lines.Reader, "SUBSCRIBED", TimeSpan.FromSeconds(60), log).ConfigureAwait(false);
+                // A little longer than the child's frame loop, so messages arrive through its last frame.
+                (published[i], seconds[i]) = await PacedPublishAsync(publisher, rate, settings.FrameSeconds + 0.5).ConfigureAwait(false);
+                await NextLineAsync(lines.Reader, "PHASE ", TimeSpan.FromSeconds(60), log).ConfigureAwait(false);
             }
 
-            using var publisher = await RawSocket.ConnectAsync(gateway, "bench-td-publisher").ConfigureAwait(false);
-            await process.StandardInput.WriteLineAsync("GO").ConfigureAwait(false);
+            await process.StandardInput.WriteLineAsync("CHOP").ConfigureAwait(false);
             await process.StandardInput.FlushAsync().ConfigureAwait(false);
-            // Publish a little longer than the child's frame loop, so messages arrive through its last frame.
-            var (published, seconds) = await PacedPublishAsync(publisher, settings.StreamRate, settings.FrameSeconds + 0.5).ConfigureAwait(false);
-
-            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var resultLine = await NextLineAsync(lines.Reader, "RESULT ", TimeSpan.FromMinutes(3), log).ConfigureAwait(false);
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             await process.WaitForExitAsync(guard.Token).ConfigureAwait(false);
             process.WaitForExit();
-            if (process.ExitCode != 0 || resultLine is null)
+            if (process.ExitCode != 0)
             {
                 throw new InvalidOperationException($"The Python child failed (exit {process.ExitCode}):\n" + Log(log));
             }
 
-            using var doc = JsonDocument.Parse(resultLine);
+            using var doc = JsonDocument.Parse(resultLine["RESULT ".Length..]);
             return new Result(doc.RootElement.Clone(), published, seconds);
         }
         finally
@@ -132,6 +135,33 @@ internal static class TdFramePhase
             home.Delete(recursive: true);
         }
     }
+
+    /// <summary>The child's next line starting with <paramref name="prefix"/> (others are only logged); fails with the log.</summary>
+    private static async Task<string> NextLineAsync(System.Threading.Channels.ChannelReader<string> lines, string prefix, TimeSpan within, StringBuilder log)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            while (await lines.WaitToReadAsync(deadline.Token).ConfigureAwait(false))
+            {
+                while (lines.TryRead(out var line))
+                {
+                    if (line.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        return line;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"The Python child did not say {prefix.Trim()} within {within}:\n" + Log(log));
+        }
+
+        throw new InvalidOperationException($"The Python child ended before {prefix.Trim()}:\n" + Log(log));
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Sends at <paramref name="rate"/> msg/s, evenly: every millisecond, whatever is due by then.</summary>
     private static async Task<(long Sent, double Seconds)> PacedPublishAsync(RawSocket publisher, int rate, double seconds)

@@ -13,6 +13,7 @@ internal static class SdkFolderCheck
     public const string AssembliesName = "DataNet.Td.dll and dependencies";
     public const string RuntimeName = "Python.Runtime.dll";
     public const string LoaderName = "Loader";
+    public const string RuntimeModuleName = "Runtime module";
     public const string ReadmeName = "README.txt";
     public const string GuideName = "Guide";
     public const string ToxSourceName = "tox-source";
@@ -39,6 +40,7 @@ internal static class SdkFolderCheck
             CheckAssemblies(full),
             CheckFile(full, SdkLayout.PythonRuntime, RuntimeName, "zero-pip mode starts pythonnet from it; it comes from the pythonnet 3.x NuGet package"),
             CheckFile(full, SdkLayout.Loader, LoaderName, "TouchDesigner runs it from a Text DAT named DataNet"),
+            CheckFile(full, SdkLayout.Runtime, RuntimeModuleName, "the loader imports it to load .NET (a Text DAT named datanet_runtime)"),
             CheckFile(full, SdkLayout.Readme, ReadmeName, "it tells the artist what the folder is"),
             CheckFile(full, SdkLayout.Guide, GuideName, "the component's Help pulse opens it"),
             Directory.Exists(Path.Combine(full, SdkLayout.ToxSourceFolder))

@@ -19,6 +19,9 @@ internal static class SdkLayout
     /// <summary>The loader TD runs from a Text DAT; relative to the SDK folder.</summary>
     public const string Loader = "python/DataNet.py";
 
+    /// <summary>The .NET side of the loader (route, hostfxr, pythonnet), which DataNet.py imports; relative to the SDK folder.</summary>
+    public const string Runtime = "python/datanet_runtime.py";
+
     public const string ToxSourceFolder = "tox-source";
 
     /// <summary>The TouchDesigner guide; the component's Help pulse opens it from the SDK folder.</summary>

@@ -94,6 +94,7 @@ public sealed class DoctorCommandTests : CliGatewayFixture
         Assert.That(byName[SdkFolderCheck.AssembliesName].Detail, Is.EqualTo("missing System.Text.Json.dll (of 3)"));
         Assert.That(byName[SdkFolderCheck.RuntimeName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.LoaderName].Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(byName[SdkFolderCheck.RuntimeModuleName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.ReadmeName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.GuideName].Outcome, Is.EqualTo(CheckOutcome.Failed));
         Assert.That(byName[SdkFolderCheck.ToxSourceName].Outcome, Is.EqualTo(CheckOutcome.Skipped));

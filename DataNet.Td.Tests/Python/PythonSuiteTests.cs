@@ -28,7 +28,7 @@ public sealed class PythonSuiteTests
 
     /// <summary>The suites of python/ and tox-source/ that must exist (a missing copy fails instead of silently running less).</summary>
     private static readonly string[] RequiredSuites =
-        ["test_loader", "test_facade", "test_outputs", "test_setup_packages", "test_tox_build", "test_tox_runtime"];
+        ["test_loader", "test_facade", "test_frame", "test_outputs", "test_setup_packages", "test_tox_build", "test_tox_runtime"];
 
     /// <summary>Every test_*.py copied to the output (the required ones, the TD fake's own, any later ones).</summary>
     public static IEnumerable<string> Suites()

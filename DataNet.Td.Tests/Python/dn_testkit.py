@@ -46,13 +46,10 @@ def exec_loader(name='DataNet', extra_globals=None):
 
 
 def bootstrap_only():
-    """Only the runtime half of DataNet.py (up to the key/settings section): no module init, no boot.
+    """The runtime module alone (python/datanet_runtime.py, importable on its own): no facade, no boot.
     Stands in for 'another component' or the pythonnet package loading .NET in tests."""
-    src = loader_source()
-    cut = src.index('\ndef credentials_paths(')
-    mod = types.ModuleType('datanet_bootstrap_only')
-    exec(compile(src[:cut], os.path.join(PY_SDK, 'DataNet.py'), 'exec'), mod.__dict__)
-    return mod
+    import datanet_runtime
+    return datanet_runtime
 
 
 def wait_until(condition, step=None, what='condition', deadline=DEADLINE_SECONDS):

@@ -41,7 +41,7 @@ class SdkFolderTests(unittest.TestCase):
 
     def test_missing_folder_names_the_variable_the_path_and_the_fix(self):
         missing = os.path.join(kit.temp_dir(self), 'nope')
-        res, out = _child('report(error=mod.dn.error, status=mod.dn.status, ready=mod.dn.ready)',
+        res, out = _child('report(error=mod.dn.Error, status=mod.dn.Status, ready=mod.dn.Ready)',
                           DATANET_SDK_DIR=missing)
         self.assertFalse(res['ready'])
         self.assertIn('DataNet SDK folder not found', res['error'])
@@ -52,19 +52,19 @@ class SdkFolderTests(unittest.TestCase):
 
     def test_empty_folder_lists_both_missing_dlls(self):
         empty = kit.temp_dir(self)
-        res, _ = _child('report(error=mod.dn.error)', DATANET_SDK_DIR=empty)
+        res, _ = _child('report(error=mod.dn.Error)', DATANET_SDK_DIR=empty)
         self.assertIn('(missing DataNet.Td.dll and Python.Runtime.dll)', res['error'])
 
     def test_folder_without_python_runtime_says_so(self):
         d = kit.temp_dir(self)
         shutil.copy(os.path.join(kit.SDK_DIR, 'DataNet.Td.dll'), d)
-        res, _ = _child('report(error=mod.dn.error)', DATANET_SDK_DIR=d)
+        res, _ = _child('report(error=mod.dn.Error)', DATANET_SDK_DIR=d)
         self.assertIn('(missing Python.Runtime.dll)', res['error'])
 
     def test_calls_raise_the_setup_error_until_fixed(self):
         res, _ = _child('''
             try:
-                mod.dn.connect('ak_x')
+                mod.dn.Connect('ak_x')
                 report(raised=None)
             except mod.DataNetSetupError as e:
                 report(raised=str(e))
@@ -75,7 +75,7 @@ class SdkFolderTests(unittest.TestCase):
         d = kit.temp_dir(self)
         res, _ = _child('''
             try:
-                mod.find_sdk_folder(%r)
+                mod._runtime.find_sdk_folder(%r)
                 report(raised=None)
             except mod.DataNetSetupError as e:
                 report(raised=str(e))
@@ -90,12 +90,12 @@ class SdkFolderTests(unittest.TestCase):
         res, _ = _child('''
             import types
             mod.project = types.SimpleNamespace(folder=%r, name='show')
-            report(folder=mod.find_sdk_folder())
+            report(folder=mod._runtime.find_sdk_folder(project_folder=mod._project_folder()))
         ''' % project, DATANET_SDK_DIR=None)
         self.assertEqual(res['folder'], os.path.join(project, 'DataNet'))
 
     def test_nothing_configured_says_where_it_looked(self):
-        res, _ = _child('report(error=mod.dn.error)', DATANET_SDK_DIR=None)
+        res, _ = _child('report(error=mod.dn.Error)', DATANET_SDK_DIR=None)
         self.assertIn('nowhere: no Sdkfolder parameter, DATANET_SDK_DIR is not set', res['error'])
 
 
@@ -103,29 +103,29 @@ class DotnetDiscoveryTests(unittest.TestCase):
     """Where hostfxr is looked for on Windows, macOS and Linux (pure path logic, any OS)."""
 
     def setUp(self):
-        import DataNet  # plain import: no TD, and no runtime needed for these functions
-        self.m = DataNet
+        import datanet_runtime  # importable alone: no TD, and no runtime needed for these functions
+        self.m = datanet_runtime
 
     def test_macos_arm64_order(self):
-        c = self.m._dotnet_root_candidates(
+        c = self.m.dotnet_root_candidates(
             arch='arm64', platform_name='darwin', environ={'HOME': '/Users/a'},
             read_file=lambda p: {'/etc/dotnet/install_location_arm64': '/opt/dn-arm'}.get(p),
             which=lambda: None)
         self.assertEqual([p for _, p in c], ['/opt/dn-arm', '/usr/local/share/dotnet', '/Users/a/.dotnet'])
 
     def test_macos_x64_under_rosetta_prefers_the_x64_subfolder(self):
-        c = self.m._dotnet_root_candidates(arch='x64', platform_name='darwin', environ={'HOME': '/Users/a'},
+        c = self.m.dotnet_root_candidates(arch='x64', platform_name='darwin', environ={'HOME': '/Users/a'},
                                            read_file=lambda p: None, which=lambda: None)
         self.assertEqual([p for _, p in c][:2], ['/usr/local/share/dotnet/x64', '/usr/local/share/dotnet'])
 
     def test_environment_comes_first_arch_specific_before_generic(self):
-        c = self.m._dotnet_root_candidates(arch='arm64', platform_name='darwin',
+        c = self.m.dotnet_root_candidates(arch='arm64', platform_name='darwin',
                                            environ={'DOTNET_ROOT': '/g', 'DOTNET_ROOT_ARM64': '/a', 'HOME': '/h'},
                                            read_file=lambda p: None, which=lambda: None)
         self.assertEqual([w for w, _ in c][:2], ['DOTNET_ROOT_ARM64', 'DOTNET_ROOT'])
 
     def test_windows_x64_order(self):
-        c = self.m._dotnet_root_candidates(
+        c = self.m.dotnet_root_candidates(
             arch='x64', platform_name='win32',
             environ={'ProgramFiles': r'C:\Program Files', 'LOCALAPPDATA': r'C:\Users\a\AppData\Local'},
             registry=lambda arch: r'D:\dotnet' if arch == 'x64' else None, which=lambda: None)
@@ -133,7 +133,7 @@ class DotnetDiscoveryTests(unittest.TestCase):
                                              r'C:\Users\a\AppData\Local\Microsoft\dotnet'])
 
     def test_linux_uses_registered_location_then_defaults_then_path(self):
-        c = self.m._dotnet_root_candidates(
+        c = self.m.dotnet_root_candidates(
             arch='x64', platform_name='linux', environ={'HOME': '/home/a'},
             read_file=lambda p: '/opt/dotnet' if p == '/etc/dotnet/install_location' else None,
             which=lambda: '/snap/bin/dotnet')
@@ -144,23 +144,23 @@ class DotnetDiscoveryTests(unittest.TestCase):
         d = kit.temp_dir(self)
         f = os.path.join(d, 'install_location')
         with open(f, 'w') as fh:
-            fh.write('/usr/local/share/dotnet\n%s=/opt/dotnet-%s\n' % (self.m._process_arch(), self.m._process_arch()))
-        self.assertEqual(self.m._read_first_line(f), '/opt/dotnet-' + self.m._process_arch())
+            fh.write('/usr/local/share/dotnet\n%s=/opt/dotnet-%s\n' % (self.m.process_arch(), self.m.process_arch()))
+        self.assertEqual(self.m._read_first_line(f), '/opt/dotnet-' + self.m.process_arch())
 
     def test_finds_newest_hostfxr_and_runtimes(self):
         root = kit.temp_dir(self)
-        name = self.m._hostfxr_name()
+        name = self.m.hostfxr_name()
         for v in ('8.0.1', '10.0.2', '9.0.0-rc.1'):
             _touch(os.path.join(root, 'host', 'fxr', v, name))
         for v in ('8.0.1', '10.0.2'):
             os.makedirs(os.path.join(root, 'shared', 'Microsoft.NETCore.App', v))
-        hostfxr, runtimes = self.m._inspect_dotnet_root(root)
+        hostfxr, runtimes = self.m.inspect_dotnet_root(root)
         self.assertEqual(hostfxr, os.path.join(root, 'host', 'fxr', '10.0.2', name))
         self.assertEqual(runtimes, ['8.0.1', '10.0.2'])
 
     def test_only_old_runtimes_is_an_error_naming_them_and_the_download(self):
         root = kit.temp_dir(self)
-        _touch(os.path.join(root, 'host', 'fxr', '6.0.36', self.m._hostfxr_name()))
+        _touch(os.path.join(root, 'host', 'fxr', '6.0.36', self.m.hostfxr_name()))
         os.makedirs(os.path.join(root, 'shared', 'Microsoft.NETCore.App', '6.0.36'))
         with self.assertRaises(self.m.DataNetSetupError) as cm:
             self.m.find_dotnet('x64', environ={'DOTNET_ROOT': root, 'HOME': root}, platform_name='darwin',
@@ -176,10 +176,10 @@ class ZeroPipFailureTests(unittest.TestCase):
 
     def _boot_with_roots(self, roots):
         return _child('''
-            mod._dotnet_root_candidates = lambda arch=None, **kw: %r
+            mod._runtime.dotnet_root_candidates = lambda arch=None, **kw: %r
             try:
-                mod.dn.boot(%r)
-                report(raised=None, route=mod.dn.runtime)
+                mod.dn.Boot(%r)
+                report(raised=None, route=mod.dn.Runtime)
             except mod.DataNetSetupError as e:
                 report(raised=str(e))
         ''' % (roots, kit.SDK_DIR), DATANET_SDK_DIR=os.path.join(kit.temp_dir(self), 'none-yet'))
@@ -193,19 +193,19 @@ class ZeroPipFailureTests(unittest.TestCase):
 
     def test_hostfxr_of_the_wrong_architecture(self):
         root = kit.temp_dir(self)
-        import DataNet
-        _touch(os.path.join(root, 'host', 'fxr', '8.0.0', DataNet._hostfxr_name()), b'not a library')
+        import datanet_runtime
+        _touch(os.path.join(root, 'host', 'fxr', '8.0.0', datanet_runtime.hostfxr_name()), b'not a library')
         os.makedirs(os.path.join(root, 'shared', 'Microsoft.NETCore.App', '8.0.0'))
         res, _ = self._boot_with_roots([('DOTNET_ROOT', root)])
         self.assertIn('could not load', res['raised'])
-        self.assertIn('into this %s process' % DataNet._process_arch(), res['raised'])
-        self.assertIn('Install the %s .NET 8+ runtime' % DataNet._process_arch(), res['raised'])
+        self.assertIn('into this %s process' % datanet_runtime.process_arch(), res['raised'])
+        self.assertIn('Install the %s .NET 8+ runtime' % datanet_runtime.process_arch(), res['raised'])
 
     def test_real_dotnet_boots_zero_pip(self):
         res, out = _child('''
-            rt = mod.dn.boot(%r)
+            rt = mod.dn.Boot(%r)
             import clr
-            report(route=rt['route'], ready=mod.dn.ready, error=mod.dn.error)
+            report(route=rt['route'], ready=mod.dn.Ready, error=mod.dn.Error)
         ''' % kit.SDK_DIR, DATANET_SDK_DIR=kit.SDK_DIR)
         self.assertEqual(res['route'], 'zero-pip', out)
         self.assertTrue(res['ready'], out)
@@ -249,8 +249,8 @@ class PythonnetRouteTests(unittest.TestCase):
         res, out = self._run('''
             mod = kit.exec_loader()
             import pythonnet
-            report(calls=pythonnet.calls, route=mod.dn.runtime['route'], ready=mod.dn.ready, error=mod.dn.error,
-                   root=mod.find_dotnet()[0])
+            report(calls=pythonnet.calls, route=mod.dn.Runtime['route'], ready=mod.dn.Ready, error=mod.dn.Error,
+                   root=mod._runtime.find_dotnet()[0])
         ''')
         self.assertEqual(res['route'], 'pythonnet', out)
         self.assertTrue(res['ready'], out)
@@ -259,13 +259,13 @@ class PythonnetRouteTests(unittest.TestCase):
         self.assertFalse(os.path.exists(self.marker), 'pythonnet.unload must not run at exit')
 
     def test_coreclr_gets_the_dotnet_root_the_loader_found_without_path(self):
-        import DataNet
-        root = DataNet.find_dotnet()[0]
+        import datanet_runtime
+        root = datanet_runtime.find_dotnet()[0]
         # Like TD started from the macOS Dock: no shell PATH; the root comes from the loader's own lookup.
         res, out = self._run('''
             mod = kit.exec_loader()
             import pythonnet
-            report(calls=pythonnet.calls, ready=mod.dn.ready)
+            report(calls=pythonnet.calls, ready=mod.dn.Ready)
         ''', PATH='/nonexistent', DOTNET_ROOT=root, DATANET_RUNTIME='coreclr')
         self.assertTrue(res['ready'], out)
         self.assertEqual(res['calls'], [['coreclr', {'dotnet_root': root}]])
@@ -282,14 +282,14 @@ class PythonnetRouteTests(unittest.TestCase):
         res, _ = self._run('''
             mod = kit.exec_loader()
             import pythonnet
-            report(calls=pythonnet.calls, route=mod.dn.runtime['route'])
+            report(calls=pythonnet.calls, route=mod.dn.Runtime['route'])
         ''', DATANET_RUNTIME='zeropip')
         self.assertEqual(res, {'calls': [], 'route': 'zero-pip'})
 
     def test_failure_names_the_runtime_and_the_fix(self):
         res, _ = self._run('''
             mod = kit.exec_loader()
-            report(error=mod.dn.error)
+            report(error=mod.dn.Error)
         ''', FAKE_PYTHONNET_FAIL='1')
         self.assertIn('pythonnet could not load the coreclr runtime', res['error'])
         self.assertIn('install the .NET 8+ runtime', res['error'])
@@ -298,7 +298,7 @@ class PythonnetRouteTests(unittest.TestCase):
     def test_unknown_runtime_name(self):
         res, _ = self._run('''
             mod = kit.exec_loader()
-            report(error=mod.dn.error)
+            report(error=mod.dn.Error)
         ''', DATANET_RUNTIME='quantum')
         self.assertIn("DATANET_RUNTIME='quantum' is not one of", res['error'])
 
@@ -310,7 +310,7 @@ class PythonnetRouteTests(unittest.TestCase):
             m = types.ModuleType('DataNet')
             m.project = types.SimpleNamespace(folder=%r, name='show')
             exec(compile(kit.loader_source(), 'DataNet.py', 'exec'), m.__dict__)
-            report(route=m.dn.runtime and m.dn.runtime['route'], first=sys.path[0])
+            report(route=m.dn.Runtime and m.dn.Runtime['route'], first=sys.path[0])
         ''' % project, load=False, DATANET_SDK_DIR=kit.SDK_DIR, FAKE_PYTHONNET_MARKER=self.marker)
         self.assertEqual(res['route'], 'pythonnet', out)
         self.assertEqual(res['first'], os.path.join(project, 'python_packages'))
@@ -324,7 +324,7 @@ class ReuseTests(unittest.TestCase):
             kit.bootstrap_only()._bootstrap_coreclr(kit.SDK_DIR)   # another component loaded clr
             sys.modules.pop('datanet_td_runtime', None)           # ... and we know nothing of it
             m = kit.exec_loader()
-            report(route=m.dn.runtime['route'], ready=m.dn.ready)
+            report(route=m.dn.Runtime['route'], ready=m.dn.Ready)
         ''', load=False, DATANET_SDK_DIR=kit.SDK_DIR)
         self.assertEqual(res, {'route': 'existing', 'ready': True}, out)
 
@@ -334,11 +334,11 @@ class ReuseTests(unittest.TestCase):
             def count():
                 return sum(1 for a in System.AppDomain.CurrentDomain.GetAssemblies()
                            if a.GetName().Name in ('DataNet.Td', 'Python.Runtime'))
-            first = mod.dn.runtime
+            first = mod.dn.Runtime
             n = count()
             for _ in range(5):
                 m = kit.exec_loader()
-            report(same=m.dn.runtime is first, before=n, after=count(), clr_paths=sys.path.count(kit.SDK_DIR))
+            report(same=m.dn.Runtime is first, before=n, after=count(), clr_paths=sys.path.count(kit.SDK_DIR))
         ''', DATANET_SDK_DIR=kit.SDK_DIR)
         self.assertEqual(res, {'same': True, 'before': 2, 'after': 2, 'clr_paths': 1}, out)
 
@@ -347,11 +347,11 @@ class ReuseTests(unittest.TestCase):
         for n in ('DataNet.Td.dll', 'Python.Runtime.dll'):
             shutil.copy(os.path.join(kit.SDK_DIR, n), other)
         res, out = _child('''
-            mod.dn.boot(%r)
+            mod.dn.Boot(%r)
             report(folder=sys.modules['datanet_td_runtime'].assembly_folder)
         ''' % other, DATANET_SDK_DIR=kit.SDK_DIR)
         self.assertEqual(os.path.normcase(res['folder']), os.path.normcase(os.path.abspath(kit.SDK_DIR)))
-        self.assertIn('is ignored until TouchDesigner restarts', out)
+        self.assertIn('is ignored until the process (TouchDesigner) restarts', out)
 
 
 class CredentialsTests(unittest.TestCase):

@@ -42,6 +42,8 @@ class Network(object):
         # Text, not file sync: a synced DAT writes its edits back to the file (Text_DAT syncfile).
         self.loader = comp.create(textDAT, 'DataNet')
         self.loader.text = _source('DataNet.py')
+        comp.create(textDAT, 'datanet_runtime').text = _source('datanet_runtime.py')
+        comp.create(textDAT, 'datanet_controller').text = _source('datanet_controller.py')
         comp.create(textDAT, 'table_sink').text = _source('table_sink.py')
         comp.create(textDAT, 'chop_values').text = _source('chop_values.py')
         self.hook = comp.create(executeDAT, 'frame_hook')
@@ -105,12 +107,12 @@ class Publisher(object):
 
     def __init__(self, test):
         self.m = kit.exec_loader(extra_globals={'me': type('Me', (), {'path': '/publisher/%d' % id(test)})()})
-        test.addCleanup(self.m.dn.dispose)
-        self.m.dn.connect(**kit.gateway_kwargs())
-        kit.wait_until(lambda: self.m.dn.status == 'Connected', step=self.m.dn.poll, what='publisher connected')
+        test.addCleanup(self.m.dn.Dispose)
+        self.m.dn.Connect(**kit.gateway_kwargs())
+        kit.wait_until(lambda: self.m.dn.Status == 'Connected', step=self.m.dn.Poll, what='publisher connected')
 
     def raw_client(self, test):
-        T = self.m._clr_types()
+        T = self.m._runtime.clr_types()
         opts = T['Options']()
         opts.ApiUrl, opts.WsUrl, opts.ApiKey = kit.API_URL, kit.WS_URL, 'ak_local'
         client = T['System'].Activator.CreateInstance(T['ClientType'], opts)
@@ -143,7 +145,7 @@ class FlowTests(unittest.TestCase):
         net = Network(self).connected()
         log = net.comp.create(tableDAT, 'log')
         # A handler that writes to TD: legal only because poll() runs it on the main thread.
-        net.dn.subscribe(ch, lambda c, data, from_, ts: log.appendRow([c, json.dumps(data)]))
+        net.dn.Subscribe(ch, lambda c, data, from_, ts: log.appendRow([c, json.dumps(data)]))
         net.subscribed(ch)
         pub = Publisher(self)
         pub.m.publish(ch, {'n': 1})
@@ -156,8 +158,8 @@ class FlowTests(unittest.TestCase):
     def test_boots_from_oncreate_without_onstart(self):
         net = Network(self)          # no fake.start(): a component dropped into a running project
         net.connected()
-        self.assertEqual(net.dn.runtime['route'], net.dn.runtime['route'])
-        self.assertTrue(net.dn.ready)
+        self.assertEqual(net.dn.Runtime['route'], net.dn.Runtime['route'])
+        self.assertTrue(net.dn.Ready)
         self.assertEqual(net.hook.scriptErrors(), '')
 
     def test_on_start_boots_too(self):
@@ -165,12 +167,26 @@ class FlowTests(unittest.TestCase):
         net.fake.start()
         net.connected()
 
+    def test_the_default_device_name_does_not_drift_with_numbered_saves(self):
+        """project.name follows numbered saves (show.7.toe): the device is the same one from save to save,
+        so a reconnect after a save does not take another of the plan's device slots."""
+        net = Network(self).connected()
+        self.assertEqual(net.dn._entry.settings['device_name'], 'show')
+        generation = net.dn.ClientGeneration
+        for name in ('show.7.toe', 'show.8.toe'):
+            net.fake.project.save(os.path.join(net.fake.project.folder, name))
+            self.assertEqual(net.fake.project.name, name)
+            net.dn.Connect()   # settings resolved again: the same ones, so the same client
+        self.assertEqual(net.dn._entry.settings['device_name'], 'show')
+        self.assertEqual(net.dn.ClientGeneration, generation)
+        self.assertEqual(net.loader.module.project_device_name('Show.12.TOE'), 'Show')
+
     def test_devicename_parameter_names_the_device(self):
         net = Network(self)
         net.comp.customPages[0].appendStr('Devicename')[0].val = 'Stage-Left'
         net.connected()
         self.assertEqual(net.dn._entry.settings['device_name'], 'Stage-Left')   # not the project's name
-        self.assertEqual(net.dn.client_generation, 1)
+        self.assertEqual(net.dn.ClientGeneration, 1)
 
     def test_on_exit_disposes_the_client(self):
         net = Network(self).connected()
@@ -190,8 +206,8 @@ class LifetimeTests(unittest.TestCase):
         net.loader.destroy()
         net.frame()
         self.assertIsNone(dn.client)
-        self.assertEqual(str(client.State), 'Disconnected')
-        self.assertNotIn(dn.owner, sys.modules['datanet_td_runtime'].entries)
+        net.frames_until(lambda: str(client.State) == 'Disconnected', 'disposed (off the main thread)')
+        self.assertNotIn(dn.Owner, sys.modules['datanet_td_runtime'].entries)
         if sockets is not None:
             kit.wait_until(lambda: kit.open_sockets() < sockets, what='the socket closed')
         self.assertIn("no loader DAT named 'DataNet'", net.hook.scriptErrors())
@@ -202,12 +218,13 @@ class LifetimeTests(unittest.TestCase):
         loader = other.create(textDAT, 'DataNet')
         loader.text = _source('DataNet.py')
         dn = loader.module.dn
-        dn.connect(**kit.gateway_kwargs())
+        dn.Connect(**kit.gateway_kwargs())
         client = dn.client
         other.destroy()   # no frame hook inside: nothing of its own will ever run again
         net.frame()       # the surviving component's poll
         self.assertIsNone(dn.client)
-        self.assertEqual(str(client.State), 'Disconnected')
+        # disposed off the main thread (Dispose may wait for the connection loop): done soon after
+        net.frames_until(lambda: str(client.State) == 'Disconnected', 'the released client disconnected')
 
     def test_a_renamed_loader_keeps_its_client(self):
         net = Network(self).connected()
@@ -266,44 +283,37 @@ class TableTests(unittest.TestCase):
         self.assertEqual([r[4] for r in t[1:]], ['7', '8', '9', '10', '11'])
 
     def test_sink_unit_behaviour(self):
-        """table_sink.sink with a stand-in client: one appendRows per call, only the newest taken, header kept."""
+        """table_sink.sink with a frame's rows: one appendRows per call, only the newest kept, header kept."""
         import table_sink
         fake = TDFakeProject(folder=kit.temp_dir(self))
+        fake.install()
+        self.addCleanup(fake.uninstall)
         table = fake.op('/project1').create(tableDAT, 'rows')
 
-        class Batch(object):
-            def __init__(self, n, start, dropped):
-                self.Count, self.Dropped, self.ColumnCount = n, dropped, 5
-                self.Cells = [str(x) for i in range(start, start + n) for x in ('c', 'f', i, 'application/json', i)]
-
-        class Client(object):
-            """Like DataNetClient.TakeNewestRows: the newest n pending rows; 2 lost to RowCapacity each frame."""
-            def __init__(self):
-                self.next, self.takes = 0, []
-
-            def TakeNewestRows(self, n):
-                self.takes.append(n)
-                taken = min(n, self.pending)
-                skipped = self.pending - taken
-                b = Batch(taken, self.next + skipped, 2 + skipped)
-                self.next += self.pending
-                self.pending = 0
-                return b
-        c = Client()
-        c.pending = 3
-        r = table_sink.sink(table, c, max_rows=4)
-        self.assertEqual(r, {'appended': 3, 'trimmed': 0, 'dropped': 2})
-        c.pending = 2
-        r = table_sink.sink(table, c, max_rows=4)
-        self.assertEqual(r, {'appended': 2, 'trimmed': 1, 'dropped': 2})
+        def rows(start, n):
+            return [['c', 'f', str(i), 'application/json', str(i)] for i in range(start, start + n)]
+        self.assertEqual(table_sink.sink(table, rows(0, 3), max_rows=4), {'appended': 3, 'trimmed': 0})
+        self.assertEqual(table_sink.sink(table, rows(3, 2), max_rows=4), {'appended': 2, 'trimmed': 1})
         self.assertEqual([table[i, 4].val for i in range(1, table.numRows)], ['1', '2', '3', '4'])
-        c.pending = 9
-        r = table_sink.sink(table, c, max_rows=4)
-        self.assertEqual(r, {'appended': 4, 'trimmed': 4, 'dropped': 2 + 5})
+        self.assertEqual(table_sink.sink(table, rows(5, 9), max_rows=4), {'appended': 4, 'trimmed': 4})
         self.assertEqual([table[i, 4].val for i in range(table.numRows)], ['data', '10', '11', '12', '13'])
-        c.pending = 0
-        self.assertEqual(table_sink.sink(table, c, max_rows=4)['appended'], 0)
-        self.assertEqual(c.takes, [4, 4, 4, 4], 'never more rows than the table keeps')
+        self.assertEqual(table_sink.sink(table, [], max_rows=4)['appended'], 0)
+
+    def test_clamp_deletes_the_oldest_rows_whichever_order_deleterows_reads(self):
+        """The order in which deleteRows resolves several indices is undocumented; the strict fake deletes
+        them one by one in the order given, where ascending indices would delete every other row."""
+        import table_sink
+        fake = TDFakeProject(folder=kit.temp_dir(self))
+        fake.install()
+        self.addCleanup(fake.uninstall)
+        table = fake.op('/project1').create(tableDAT, 'rows')
+        table.appendRow(table_sink.HEADER)
+        table.appendRows([['c', 'f', str(i), 'application/json', str(i)] for i in range(10)])
+        self.assertEqual(table_sink.clamp(table, 4), 6)
+        self.assertEqual([table[i, 4].val for i in range(table.numRows)], ['data', '6', '7', '8', '9'])
+        self.assertEqual(table_sink.sink(table, [['c', 'f', '10', 'application/json', '10']], max_rows=3),
+                         {'appended': 1, 'trimmed': 2})
+        self.assertEqual([table[i, 4].val for i in range(table.numRows)], ['data', '8', '9', '10'])
 
 
 class ChopTests(unittest.TestCase):
@@ -319,7 +329,7 @@ class ChopTests(unittest.TestCase):
         net.frames_until(lambda: net.chop().get(ch + '/c') == 4.0, 'second values')
         self.assertEqual([c.name for c in net.values.chans()], [ch + '/a', ch + '/b', ch + '/c'])
         self.assertEqual(net.chop(), {ch + '/a': 1.0, ch + '/b': 3.0, ch + '/c': 4.0})
-        net.dn.disconnect()
+        net.dn.Disconnect()
         net.frames_until(lambda: net.comp.par.Status.eval() == 'Disconnected', 'disconnected')
         net.values.cook(force=True)
         self.assertEqual(net.chop(), {ch + '/a': 1.0, ch + '/b': 3.0, ch + '/c': 4.0}, 'held while disconnected')
@@ -345,7 +355,7 @@ class ChopTests(unittest.TestCase):
         net.subscribed(ch)
         Publisher(self).m.publish(ch, {'v': 5})
         net.frames_until(lambda: net.chop() == {ch + '/v': 5.0}, 'value')
-        net.dn.dispose()                   # no client any more: the CHOP holds what it had
+        net.dn.Dispose()                   # no client any more: the CHOP holds what it had
         net.values.cook(force=True)
         self.assertEqual(net.chop(), {ch + '/v': 5.0})
         net.values.par.Clear.pulse()       # delivered to chop_values.onPulse in the next frame
@@ -382,10 +392,10 @@ class ChopTests(unittest.TestCase):
     def test_binary_and_dmx_reach_the_table_not_the_chop(self):
         ch = channel('dmx')
         net = Network(self).connected()
-        net.dn.subscribe_binary(ch)
+        net.dn.SubscribeBinary(ch)
         net.subscribed(ch)
         pub = Publisher(self)
-        pub.m.publish_dmx(ch, [10, 20, 30])
+        pub.m.dn.PublishDmx(ch, [10, 20, 30])
         net.frames_until(lambda: net.rows.numRows == 2, 'dmx row')
         row = net.table()[1]
         self.assertEqual(row[3], 'binary/dmx')
@@ -413,7 +423,7 @@ class ThreadTests(unittest.TestCase):
         net = Network(self, channels=ch, maxrows=50).connected()
         net.subscribed(ch)
         seen = []
-        net.dn.subscribe(ch, lambda c, d: seen.append(threading.current_thread() is threading.main_thread()))
+        net.dn.Subscribe(ch, lambda c, d: seen.append(threading.current_thread() is threading.main_thread()))
         pub = Publisher(self)
         for i in range(300):
             pub.m.publish(ch, {'i': i, 'x': i / 2})
@@ -436,14 +446,19 @@ class ErrorDisplayTests(unittest.TestCase):
         code = textwrap.dedent('''
             import json, os, sys, tempfile
             import dn_testkit as kit
-            from tdfake import TDFakeProject, baseCOMP, textDAT
+            from tdfake import TDFakeProject, baseCOMP, executeDAT, textDAT
             fake = TDFakeProject(folder=tempfile.mkdtemp())
             comp = fake.op('/project1').create(baseCOMP, 'datanet')
             comp.appendCustomPage('DataNet').appendFolder('Sdkfolder')[0].val = '/no/such/sdk'
             loader = comp.create(textDAT, 'DataNet')
             loader.text = open(os.path.join(kit.PY_SDK, 'DataNet.py')).read()
+            comp.create(textDAT, 'datanet_controller').text = open(os.path.join(kit.PY_SDK, 'datanet_controller.py')).read()
+            hook = comp.create(executeDAT, 'frame_hook')
+            hook.text = open(os.path.join(kit.PY_SDK, 'frame_hook.py')).read()
+            hook.par.framestart = True
+            fake.frame()   # the controller shows what stops DataNet on the loader DAT
             dn = loader.module.dn
-            print('RESULT ' + json.dumps({'errors': loader.scriptErrors(), 'status': dn.status}))
+            print('RESULT ' + json.dumps({'errors': loader.scriptErrors(), 'status': dn.Status}))
         ''')
         rc, out = kit.run_child(code, env={'DATANET_SDK_DIR': None})
         line = [ln for ln in out.splitlines() if ln.startswith('RESULT ')]
@@ -465,7 +480,7 @@ class SecretTests(unittest.TestCase):
         p.val = self.KEY
         with kit.captured_fds() as text:
             net.frame()
-            net.dn.connect(api_url=kit.API_URL, ws_url=kit.WS_URL)
+            net.dn.Connect(api_url=kit.API_URL, ws_url=kit.WS_URL)
             net.connected()
             printed = text()
         self.assertEqual(net.dn._entry.settings['key_source'], 'Apikey parameter')
@@ -473,7 +488,7 @@ class SecretTests(unittest.TestCase):
         logged = '\n'.join(net.fake.logger.lines + list(net.fake.textport))
         self.assertIn('saves parameter values inside the .toe', logged, 'warned through TDAppLogger too')
         everything = '\n'.join([printed, logged, net.comp.par.Status.eval(), net.loader.scriptErrors(),
-                                net.hook.scriptErrors(), repr(net.dn), net.dn.status])
+                                net.hook.scriptErrors(), repr(net.dn), net.dn.Status])
         self.assertNotIn(self.KEY, everything)
 
 
@@ -490,7 +505,7 @@ class SecretTests(unittest.TestCase):
         net.fake.project.save(toe)
         self.assertEqual(net.loader.scriptErrors(), '')   # cleared: the warning goes with the key
         logged = '\n'.join(net.fake.logger.lines + list(net.fake.textport))
-        everything = '\n'.join([logged, net.loader.scriptErrors(), net.hook.scriptErrors(), net.dn.status])
+        everything = '\n'.join([logged, net.loader.scriptErrors(), net.hook.scriptErrors(), net.dn.Status])
         self.assertNotIn(self.KEY, everything)
 
 
@@ -509,11 +524,10 @@ class RecoveryTests(unittest.TestCase):
                     net.comp.customPages[0].appendFolder('Sdkfolder')[0].val = '/no/such/sdk'
                     net.frame(2)
                     first = net.loader.scriptErrors()
-                    net.hook.module.RETRY_SECONDS = 0.0
                     net.comp.par.Sdkfolder = kit.SDK_DIR
                     net.connected()
                     print('RESULT ' + json.dumps({'first': first, 'after': net.loader.scriptErrors(),
-                                                  'route': net.dn.runtime['route']}))
+                                                  'route': net.dn.Runtime['route']}))
             r = unittest.TextTestRunner().run(Case())
             raise SystemExit(0 if r.wasSuccessful() else 1)
         ''')
@@ -543,9 +557,9 @@ class CostTests(unittest.TestCase):
                 pub.m.publish(ch, fields)
             target = (burst + 1) * 100
             deadline = time.monotonic() + kit.DEADLINE_SECONDS
-            while net.dn.Stats.Dispatched < target:
-                before = net.dn.Stats.Received
-                if before == net.dn.Stats.Dispatched:
+            while net.dn.client.Stats.Dispatched < target:
+                before = net.dn.client.Stats.Received
+                if before == net.dn.client.Stats.Dispatched:
                     self.assertLess(time.monotonic(), deadline, 'messages never arrived')
                     time.sleep(0.001)   # nothing queued yet: let the socket thread deliver
                     continue

@@ -123,16 +123,16 @@ class MainTests(unittest.TestCase):
         self.assertIn('zero-pip', str(cm.exception))
 
     def test_runtime_check_is_the_loaders_lookup_for_tds_architecture(self):
-        finder = sp.load_finder()
-        self.assertEqual(finder.__file__, os.path.join(kit.PY_SDK, 'DataNet.py'))
+        runtime = sp.load_runtime_module()
+        self.assertEqual(runtime.__file__, os.path.join(kit.PY_SDK, 'datanet_runtime.py'))
         x64 = kit.temp_dir(self)
         # A Mac with only the x64 .NET (DOTNET_ROOT_X64); nothing on PATH, no registered location.
         lookup = dict(platform_name='darwin', environ={'HOME': kit.temp_dir(self), 'DOTNET_ROOT_X64': x64},
-                      which=lambda: None, read_file=lambda path: None, finder=finder)
+                      which=lambda: None, read_file=lambda path: None, runtime=runtime)
         ok, msg = sp.runtime_check(arch='x64', **lookup)
         self.assertFalse(ok)
         self.assertIn('No .NET 8+ runtime for x64 found', msg)
-        _touch(os.path.join(x64, 'host', 'fxr', '10.0.2', finder._hostfxr_name()))
+        _touch(os.path.join(x64, 'host', 'fxr', '10.0.2', runtime.hostfxr_name()))
         os.makedirs(os.path.join(x64, 'shared', 'Microsoft.NETCore.App', '8.0.11'))
         os.makedirs(os.path.join(x64, 'shared', 'Microsoft.NETCore.App', '10.0.2'))
         ok, msg = sp.runtime_check(arch='x64', **lookup)
@@ -142,11 +142,11 @@ class MainTests(unittest.TestCase):
         self.assertFalse(ok)
         self.assertIn('No .NET 8+ runtime for arm64 found', msg)
 
-    def test_textport_exec_finds_the_loader_in_the_sdk_folder_beside_the_toe(self):
+    def test_textport_exec_finds_the_runtime_module_in_the_sdk_folder_beside_the_toe(self):
         project = kit.temp_dir(self)
         python = os.path.join(project, 'DataNet', 'python')
         os.makedirs(python)
-        shutil.copy(os.path.join(kit.PY_SDK, 'DataNet.py'), python)
+        shutil.copy(os.path.join(kit.PY_SDK, 'datanet_runtime.py'), python)
         _touch(os.path.join(project, 'python_packages', 'pythonnet', '__init__.py'))   # installed: no pip run
         sdk = os.environ.pop('DATANET_SDK_DIR', None)
         self.addCleanup(lambda: sdk is not None and os.environ.__setitem__('DATANET_SDK_DIR', sdk))

@@ -140,7 +140,7 @@ class TableDATOps(FakeTest):
         self.assertEqual([c.val for c in t.row(2)], ["b", "2.5"])
         self.assertEqual([c.val for c in t.col("channel")], ["channel", "a", "b", "c"])
         t.deleteRow(1)
-        t.deleteRows([1, 2])
+        t.deleteRows([2, 1])                            # highest first: right however TD resolves them
         self.assertEqual(t.numRows, 1)
         t.appendRows([["x", "y"]] * 3)
         t.clear(keepFirstRow=True)
@@ -150,6 +150,13 @@ class TableDATOps(FakeTest):
         self.assertIsNone(t[5, 0])
         t.deleteRows()                                  # "If no vals ... does nothing"
         self.assertEqual(t.numRows, 1)
+
+    def test_delete_rows_resolves_indices_one_at_a_time_in_the_order_given(self):
+        """The order is undocumented: the strict reading, under which ascending indices shift."""
+        t = self.p1.create(tableDAT, "t")
+        t.appendRows([[str(i)] for i in range(5)])
+        t.deleteRows([1, 2])                            # deletes '1', then what is now row 2: '3'
+        self.assertEqual([c.val for c in t.col(0)], ["0", "2", "4"])
 
     def test_text_dat_is_not_a_table(self):
         with self.assertRaises(tdError):
@@ -936,3 +943,53 @@ class BuildScriptEndToEnd(FakeTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StrictTDDetails(unittest.TestCase):
+    """TD details the fake must not smooth over (design.md section 6)."""
+
+    def setUp(self):
+        self.fake = TDFakeProject(folder=tempfile.mkdtemp(), name="Show.toe")
+        self.fake.install()
+        self.addCleanup(self.fake.uninstall)
+        self.p1 = self.fake.op("/project1")
+
+    def test_an_op_parameter_matching_several_operators_evaluates_to_a_list(self):
+        from tdfake import constantCHOP
+        a = self.p1.create(constantCHOP, "a1")
+        b = self.p1.create(constantCHOP, "a2")
+        page = self.p1.appendCustomPage("P")
+        par = page.appendCHOP("Src")[0]
+        par.val = "/project1/a1"
+        self.assertIs(par.eval(), a)
+        par.val = "/project1/a*"
+        self.assertEqual(par.eval(), [a, b])
+
+    def test_chop_samples_are_32_bit_floats(self):
+        from tdfake import scriptCHOP
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = ("def onCook(scriptOp):\n    scriptOp.clear()\n    scriptOp.numSamples = 1\n"
+                   "    scriptOp.appendChan('t')[0] = 1733300000123\n    scriptOp.appendChan('x').vals = [0.1]\n")
+        chop = self.p1.create(scriptCHOP, "s")
+        chop.par.callbacks = "cb"
+        chop.cook(force=True)
+        self.assertNotEqual(chop["t"][0], 1733300000123.0)   # a millisecond timestamp loses its last digits
+        self.assertEqual(chop["t"][0], 1733300060160.0)
+        self.assertEqual(chop["x"][0], 0.10000000149011612)
+
+    def test_setup_parameters_may_run_after_pulse_returns(self):
+        from tdfake import scriptCHOP
+        self.fake.deferSetupParameters = True
+        cb = self.p1.create(textDAT, "cb")
+        cb.text = "def onSetupParameters(scriptOp):\n    scriptOp.appendCustomPage('X').appendStr('Made')\n"
+        chop = self.p1.create(scriptCHOP, "s")
+        chop.par.callbacks = "cb"
+        chop.par.setuppars.pulse()
+        self.assertIsNone(getattr(chop.par, "Made", None))   # not yet
+        self.fake.frame()
+        self.assertIsNotNone(getattr(chop.par, "Made", None))
+
+    def test_project_name_follows_numbered_saves(self):
+        self.assertEqual(self.fake.project.name, "Show.toe")
+        self.fake.project.save("Show.7.toe")
+        self.assertEqual(self.fake.project.name, "Show.7.toe")

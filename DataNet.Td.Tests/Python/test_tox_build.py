@@ -11,12 +11,13 @@ from tdfake import TDFakeProject, serialize
 
 PAGES = ['DataNet', 'Output', 'Publish', 'Callbacks', 'About']
 TYPES = {
-    'DataNet': 'textDAT', 'DataNetExt': 'textDAT', 'frame_hook': 'executeDAT', 'parexec': 'parameterexecuteDAT',
+    'DataNet': 'textDAT', 'datanet_runtime': 'textDAT', 'DataNetExt': 'textDAT', 'frame_hook': 'executeDAT', 'parexec': 'parameterexecuteDAT',
     'table_sink': 'textDAT', 'rows': 'tableDAT', 'chop_values': 'textDAT', 'values': 'scriptCHOP',
     'info_callbacks': 'textDAT', 'info': 'scriptCHOP', 'out_rows': 'outDAT', 'out_values': 'outCHOP',
     'out_info': 'outCHOP',
 }
-SYNCED = {'DataNet': ('python', 'DataNet.py'), 'DataNetExt': ('tox', 'DataNetExt.py'),
+SYNCED = {'DataNet': ('python', 'DataNet.py'), 'datanet_runtime': ('python', 'datanet_runtime.py'),
+          'DataNetExt': ('tox', 'DataNetExt.py'),
           'frame_hook': ('python', 'frame_hook.py'), 'parexec': ('tox', 'parexec.py'),
           'table_sink': ('python', 'table_sink.py'), 'chop_values': ('python', 'chop_values.py'),
           'info_callbacks': ('tox', 'info_chop.py')}
@@ -109,6 +110,25 @@ class BuildTest(unittest.TestCase):
         self.assertEqual(p.Mintdbuild.eval(), '2023.11000')
         self.assertEqual(p.Apikey.eval(), '')   # nothing secret is built in
 
+    def test_saved_values_chop_has_its_parameters_even_if_setup_parameters_runs_late(self):
+        """When a Setup Parameters pulse runs its callback is undocumented: with the fake deferring it past
+        pulse(), the saved .tox must still give `values` its Loader/Channels/Prefix parameters."""
+        path = tox_kit.build_tox(self, defer_setup_parameters=True)
+        fake = tox_kit.new_fake(self)
+        values = fake.op('/project1').loadTox(path).op('values')
+        for name in ('Loader', 'Channels', 'Prefix', 'Clear'):
+            self.assertIsNotNone(getattr(values.par, name, None), name)
+        self.assertTrue(values.par.Prefix.eval())
+
+    def test_device_name_stays_the_same_across_numbered_saves(self):
+        """project.name follows numbered saves (Show.7.toe): the device name must not drift with it."""
+        fake, path, comp = self.build_kept()
+        fake.project.save(os.path.join(fake.project.folder, 'Show.toe'))
+        self.assertEqual(comp.par.Devicename.eval(), 'Show')
+        fake.project.save(os.path.join(fake.project.folder, 'Show.7.toe'))
+        self.assertEqual(fake.project.name, 'Show.7.toe')
+        self.assertEqual(comp.par.Devicename.eval(), 'Show')
+
     def test_synced_files_and_text(self):
         fake, path, comp = self.build_kept()
         for name, (where, file) in SYNCED.items():
@@ -191,7 +211,7 @@ class BuildTest(unittest.TestCase):
         comp.par.Keysource = 'env'
         self.assertIsNone(loader._resolve_settings({}, {})['api_key'])   # not the parameter, not the file
         with self.assertRaisesRegex(Exception, r'No DataNet API key \(Key Source: env\)'):
-            loader.dn.connect()
+            loader.dn.Connect()
 
     def test_server_menu_fills_in_the_urls_and_help_prints_the_guide(self):
         path = tox_kit.build_tox(self)
@@ -213,7 +233,7 @@ class BuildTest(unittest.TestCase):
         with kit.captured() as out:
             comp.par.Help.pulse()
             fake.frame(1)
-        guide = os.path.join(comp.op('DataNet').module.dn.sdk_folder, 'docs', 'touchdesigner.md')
+        guide = os.path.join(comp.op('DataNet').module.dn.SdkFolder, 'docs', 'touchdesigner.md')
         self.assertTrue(os.path.isfile(guide), 'the SDK folder ships the guide')
         self.assertIn('the guide is ' + guide, out.getvalue())
         self.assertEqual(fake.ui.viewed, [guide])

@@ -158,6 +158,42 @@ class Runtime(unittest.TestCase):
                      and comp.Stats['published'] >= n + self.markers, 'marker %d echoed' % self.markers)
         self.assertEqual(comp.Stats['published'], n + self.markers)
 
+    def test_a_publish_chop_pattern_matching_several_chops_publishes_all_their_channels(self):
+        """An OP parameter matching several operators evaluates to a list in TD: not one CHOP's .chans()."""
+        ch = self.ch('multi')
+        comp = self.load(ch)
+        for name, chan, value in (('src1', 'x', 1.0), ('src2', 'y', 2.0)):
+            c = self.project1.create('constantCHOP', name)
+            c.par.name0, c.par.value0 = chan, value
+        comp.par.Publishchop = '/project1/src*'
+        comp.par.Publishchannel = ch
+        self.fake.frame(1)
+        comp.par.Publish.pulse()
+        frames_until(self.fake, lambda: len(self.rows(comp)) == 1, 'the publish echoed')
+        self.assertEqual(json.loads(self.rows(comp)[0][4]), {'x': 1.0, 'y': 2.0})
+        self.assertEqual(comp.scriptErrors(), '')
+
+    def test_the_frame_hook_path_crosses_into_dotnet_once_a_frame(self):
+        from test_frame import CrossingCounter
+        ch = self.ch('cross')
+        comp = self.load(ch)
+        dn = comp.op('DataNet').module.dn
+        frames_until(self.fake, lambda: dn.client.GetOccupancy(ch) >= 1, 'sub_ack')
+        counts = []
+        entry = dn._entry
+        real = entry.client
+        entry.client, entry.bridge = CrossingCounter(real, counts), {}
+        per_frame = []
+        for i in range(30):
+            real.Publish(ch, json.dumps({'v': i}))
+            before = len(counts)
+            self.fake.frame(1)
+            per_frame.append(counts[before:])
+        frames_until(self.fake, lambda: self.values(comp).get(ch + '/v') == 29.0, 'the last value')
+        self.assertTrue(all(len(f) <= 2 for f in per_frame), per_frame)
+        self.assertTrue(all(f == ['PollFrame()'] for f in per_frame[1:]), per_frame)
+        self.assertEqual(comp.par.Msgsin.eval(), comp.Stats['received'])
+
     def test_dmx_mode_sends_the_first_512_samples_as_a_dmx_frame(self):
         ch = self.ch('dmx')
         comp = self.load(ch)
@@ -186,12 +222,12 @@ class Runtime(unittest.TestCase):
         comp.par.Connect.pulse()
         self.connected(comp)
         dn = comp.op('DataNet').module.dn
-        generation = dn.client_generation
+        generation = dn.ClientGeneration
         comp.par.Reset.pulse()
         self.fake.frame(1)
-        self.assertEqual(dn.client_generation, generation + 1)
+        self.assertEqual(dn.ClientGeneration, generation + 1)
         self.connected(comp)
-        self.assertEqual(dn.channels, [ch])   # subscriptions survive a reset
+        self.assertEqual(dn.Channels, [ch])   # subscriptions survive a reset
         comp.par.Active = False
         frames_until(self.fake, lambda: comp.par.Status.eval() == 'Disconnected', 'Active off')
         comp.par.Active = True
@@ -203,19 +239,19 @@ class Runtime(unittest.TestCase):
         dn = comp.op('DataNet').module.dn
         comp.par.Channels = b
         self.fake.frame(1)
-        self.assertEqual(dn.channels, [b])
+        self.assertEqual(dn.Channels, [b])
         comp.Publish(a, {'v': 1})
         comp.Publish(b, {'v': 2})
         frames_until(self.fake, lambda: len(self.rows(comp)) >= 1, 'a row on b')
         self.fake.frame(5)
         self.assertEqual([r[0] for r in self.rows(comp)], [b])
-        generation = dn.client_generation
+        generation = dn.ClientGeneration
         comp.par.Keysource = 'parameter'
         comp.par.Apikey = 'ak_typed_' + self.uid
         self.fake.frame(1)
-        self.assertGreater(dn.client_generation, generation)   # a new client with the new key
+        self.assertGreater(dn.ClientGeneration, generation)   # a new client with the new key
         self.connected(comp)
-        self.assertEqual(dn.channels, [b])
+        self.assertEqual(dn.Channels, [b])
 
     def test_callbacks_dat_receives_each_event(self):
         ch = self.ch('cb')
@@ -293,7 +329,7 @@ class Runtime(unittest.TestCase):
         sockets = kit.open_sockets()
         first.destroy()
         self.assertIsNone(dn1.client)
-        self.assertEqual(str(client.State), 'Disconnected')
+        frames_until(self.fake, lambda: str(client.State) == 'Disconnected', 'disposed (off the main thread)')
         if sockets is not None:
             frames_until(self.fake, lambda: kit.open_sockets() < sockets, 'the socket closed')
         self.assertNotIn('/project1/DataNet/DataNet', __import__('sys').modules['datanet_td_runtime'].entries)
@@ -310,7 +346,7 @@ class Runtime(unittest.TestCase):
         self.fake.frame(1)
         self.assertIsNot(comp.ext.DataNetExt, old)
         self.connected(comp)
-        self.assertEqual(dn.channels, [ch])
+        self.assertEqual(dn.Channels, [ch])
         for event in ('connect', 'disconnect', 'error', 'status'):
             self.assertEqual(len(dn._entry.events[event]), 1, event)   # the old instance's handlers are gone
         comp.Publish(ch, {'v': 1})
@@ -352,7 +388,7 @@ class Runtime(unittest.TestCase):
         self.assertEqual(dn._entry.settings['device_name'], 'Stage-Left')
         comp.Publish(ch, {'v': 1})
         frames_until(fake, lambda: len(self.rows(comp)) == 1, 'a row on the subscribed channel')
-        self.assertEqual(dn.client_generation, 1)   # the frame hook and the extension shared one client
+        self.assertEqual(dn.ClientGeneration, 1)   # the frame hook and the extension shared one client
 
     def test_a_key_left_in_apikey_is_warned_about_on_the_node_and_in_the_log(self):
         secret = 'ak_left_behind_' + self.uid

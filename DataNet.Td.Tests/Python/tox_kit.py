@@ -47,10 +47,11 @@ def teardown(fake):
     assert fake.threadViolations == [], fake.threadViolations   # nothing touched TD off the main thread
 
 
-def build_tox(test, **options):
-    """Build DataNet.tox in its own fake (like a fresh TD session) and return the saved path."""
+def build_tox(test, defer_setup_parameters=False, **options):
+    """Build DataNet.tox in its own fake (like a fresh TD session) and return the saved path.
+    defer_setup_parameters: Setup Parameters pulses run their callback at the next frame (TD may)."""
     folder = kit.temp_dir(test)
-    fake = TDFakeProject(folder=folder, name='Build.toe')
+    fake = TDFakeProject(folder=folder, name='Build.toe', deferSetupParameters=defer_setup_parameters)
     fake.install()
     try:
         options.setdefault('out', os.path.join(folder, 'DataNet.tox'))

@@ -19,6 +19,7 @@ Sources (signatures cross-checked with immersestudio/td-stubs _chops.pyi):
 import enum
 import math
 import re
+import struct
 
 from .dats import DAT
 from .errors import tdError
@@ -36,6 +37,11 @@ class CookLevel(enum.Enum):
 CHANNEL_ILLEGAL = re.compile(r"[^A-Za-z0-9_:/\-]")
 
 
+def f32(value):
+    """CHOP samples are 32-bit floats in TD (CHOP_Class numpyArray: float32): what a sample keeps of a value."""
+    return struct.unpack("f", struct.pack("f", float(value)))[0]
+
+
 def legal_channel_name(name):
     """derivative.ca/UserGuide/Channel: characters outside [A-Za-z0-9_:/-] become _."""
     return CHANNEL_ILLEGAL.sub("_", str(name))
@@ -48,7 +54,7 @@ class Channel(Guarded):
         self._rt = owner._rt
         self._owner = owner
         self._name = name
-        self._vals = vals
+        self._vals = [f32(v) for v in vals]
 
     name = property(lambda self: self._name)
     owner = property(lambda self: self._owner)
@@ -65,7 +71,7 @@ class Channel(Guarded):
     @vals.setter
     def vals(self, values):
         self._owner._checkWritable()
-        values = [float(v) for v in values]
+        values = [f32(v) for v in values]
         if len(values) != len(self._vals):
             raise tdError(f"Channel {self._name}: {len(values)} values for {len(self._vals)} samples "
                           "(set scriptOp.numSamples first)")
@@ -98,7 +104,7 @@ class Channel(Guarded):
     def __setitem__(self, index, value):
         self._guard()
         self._owner._checkWritable()
-        self._vals[index] = float(value)
+        self._vals[index] = f32(value)
 
     def __len__(self):
         self._guard()
@@ -327,10 +333,17 @@ class scriptCHOP(CustomParsMixin, CHOP):
     def _onPulse(self, par):
         # Script_CHOP: "The setupParameters method is run whenever the Setup Parameter button on
         # the Script page is pressed" - only then, never on a cook (VERIFY: also on creation?).
+        # When is undocumented: with fake.deferSetupParameters the callback runs at the next frame,
+        # after pulse() has returned (a build that saves right after pulsing must not rely on it).
         if par._name == "setuppars":
-            dat = self._callbacksDAT()
-            if dat is not None:
-                dat._callModule("onSetupParameters", self)
+            def setup():
+                dat = self._callbacksDAT()
+                if dat is not None and self._valid:
+                    dat._callModule("onSetupParameters", self)
+            if self._rt.deferSetupParameters:
+                self._rt._schedule(setup, delayFrames=1)
+            else:
+                setup()
 
     def _scriptPulse(self, par):
         """Custom pulse on the Script CHOP -> its callbacks' onPulse(par) (delivered in the frame)."""

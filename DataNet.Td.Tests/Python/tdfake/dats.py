@@ -498,17 +498,20 @@ class DAT(OP):
         return i
 
     def deleteRows(self, vals=None):
-        """DAT_Class deleteRows(vals): rows by names or indices (positions before deleting);
-        "If no vals is provided deleteRows does nothing"."""
+        """DAT_Class deleteRows(vals): "If no vals is provided deleteRows does nothing". In which order
+        several indices are resolved is undocumented: the fake deletes them one at a time in the order
+        given, each resolved against the table as it is then (ascending indices shift under it), so code
+        passing here is right either way (delete highest first)."""
         self._requireTable()
         if vals is None:
             return
-        idx = sorted({i for i in (self._rowIndex(v) for v in vals) if i is not None}, reverse=True)
-        if not idx:
+        if not vals:
             return
         self._willChange()
-        for i in idx:
-            del self._rows[i]
+        for v in vals:
+            i = self._rowIndex(v)
+            if i is not None:
+                del self._rows[i]
         self._didChange()
 
     def appendCol(self, cells, nameOrIndex=None, sort=None):

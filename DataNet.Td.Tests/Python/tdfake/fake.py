@@ -32,9 +32,10 @@ class TDFakeProject:
     that creates it is the main thread and every TD object checks it."""
 
     def __init__(self, folder=".", name="NewProject.toe", cookRate=60.0, version="2023",
-                 build="12370", osName=None, strict=True):
+                 build="12370", osName=None, strict=True, deferSetupParameters=False):
         rt = self._rt = Runtime(cookRate)
         rt.strict = strict
+        rt.deferSetupParameters = bool(deferSetupParameters)
         rt.project = Project(rt, folder, name)
         rt.app = App(rt, version, build, osName)
         rt.ui = UI(rt)
@@ -100,6 +101,16 @@ class TDFakeProject:
     def unknownPars(self):
         """(operator path, parameter name) set on minimal node types the fake cannot check."""
         return list(self._rt._unknownPars)
+
+    @property
+    def deferSetupParameters(self):
+        """True: a Script CHOP's Setup Parameters pulse runs onSetupParameters at the next frame, after
+        pulse() returned (TD does not document when it runs)."""
+        return self._rt.deferSetupParameters
+
+    @deferSetupParameters.setter
+    def deferSetupParameters(self, value):
+        self._rt.deferSetupParameters = bool(value)
 
     @property
     def strict(self):

@@ -350,6 +350,10 @@ class Par(Guarded):
         for pattern in str(value or "").split():
             found.extend(self._owner._opsRelative(pattern))
         if first:
+            # An OP parameter matching several operators evaluates to a list of them (TD; design.md
+            # section 6): code reading it must not assume one operator.
+            if len(found) > 1:
+                return found
             return found[0] if found else None
         return found
 

@@ -25,7 +25,8 @@ class Project(Guarded):
         self._quitRequested = False
 
     folder = property(lambda self: self._folder)
-    # VERIFY in TD whether name carries the .toe extension; the fake keeps what it was given.
+    # VERIFY in TD whether name carries the .toe extension; the fake keeps what it was given. It follows
+    # saves, numbered ones too (Show.7.toe, Show.8.toe): what TD's incremental save does to project.name.
     name = property(lambda self: self._name)
     paths = property(lambda self: self._paths)
 
@@ -63,6 +64,7 @@ class Project(Guarded):
         rt = self._rt
         rt._fireExecute("projectpresave", "onProjectPreSave")
         project1 = [serialize.dump_op(c) for n, c in rt.root._children.items() if n not in ("sys", "local")]
+        self._name = os.path.basename(target)
         serialize.write(target, "toe", {"name": self._name, "children": project1})
         rt._fireExecute("projectpostsave", "onProjectPostSave")
         rt._raisePending()

@@ -209,6 +209,7 @@ class Runtime:
         self._reportedFailures = 0
         self._dispatchDepth = 0
         self.strict = True
+        self.deferSetupParameters = False
         self.textport = []
         self._moduleAccessLog = None
         self._threadViolations = []
