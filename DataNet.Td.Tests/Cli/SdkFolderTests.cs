@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Cli;
@@ -16,8 +17,8 @@ public sealed class SdkFolderTests : CliGatewayFixture
     [Test]
     public async Task BuiltFolderHasTheLayoutAndLoadsFromCPythonZeroPip()
     {
-        var repository = RepositoryRoot();
-        var python = FindPython();
+        var repository = Repository.Root;
+        var python = TestPython.Find();
         var output = Directory.CreateTempSubdirectory("datanet-sdk-").FullName;
         try
         {
@@ -63,40 +64,5 @@ public sealed class SdkFolderTests : CliGatewayFixture
         var stderr = build.StandardError.ReadToEndAsync();
         await build.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         Assert.That(build.ExitCode, Is.Zero, $"{await stdout}\n{await stderr}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "DataNet.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DataNet.sln not found above the test folder");
-    }
-
-    /// <summary>DATANET_TEST_PYTHON, else python3.11 on PATH, else /usr/bin/python3.11 (the contract's order).</summary>
-    private static string FindPython()
-    {
-        if (System.Environment.GetEnvironmentVariable("DATANET_TEST_PYTHON") is { Length: > 0 } given)
-        {
-            return given;
-        }
-
-        foreach (var folder in (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(folder, "python3.11");
-            if (folder.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return File.Exists("/usr/bin/python3.11")
-            ? "/usr/bin/python3.11"
-            : throw new InvalidOperationException("CPython 3.11 not found: install python3.11 (.ci/run does) or set DATANET_TEST_PYTHON");
     }
 }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Gateway;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Python;
@@ -48,7 +49,7 @@ public sealed class PythonSuiteTests
     [OneTimeSetUp]
     public async Task StartGateway()
     {
-        _python = FindPython();
+        _python = TestPython.Find();
         _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
     }
 
@@ -145,29 +146,5 @@ public sealed class PythonSuiteTests
         {
             home.Delete(recursive: true);
         }
-    }
-
-    /// <summary>DATANET_TEST_PYTHON, else python3.11 on PATH, else /usr/bin/python3.11. Missing is a failure.</summary>
-    private static string FindPython()
-    {
-        var chosen = Environment.GetEnvironmentVariable("DATANET_TEST_PYTHON");
-        if (!string.IsNullOrEmpty(chosen))
-        {
-            return chosen;
-        }
-        var exe = OperatingSystem.IsWindows() ? "python3.11.exe" : "python3.11";
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            if (dir.Length > 0 && File.Exists(Path.Combine(dir, exe)))
-            {
-                return Path.Combine(dir, exe);
-            }
-        }
-        if (File.Exists("/usr/bin/python3.11"))
-        {
-            return "/usr/bin/python3.11";
-        }
-        Assert.Fail("Python 3.11 not found: set DATANET_TEST_PYTHON, or put python3.11 on PATH (apt-get install python3.11 libpython3.11).");
-        return "";
     }
 }
