@@ -1,7 +1,10 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using DataNet.Benchmarks.Cli;
 using DataNet.Benchmarks.EndToEnd;
+using DataNet.Benchmarks.Fanout;
+using DataNet.Benchmarks.Faults;
 using DataNet.Benchmarks.Gateway;
 using DataNet.Benchmarks.Micro;
 
@@ -11,6 +14,9 @@ namespace DataNet.Benchmarks;
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- e2e [--quick]</c>: the one-process end-to-end run.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- slow-consumer</c>: the gateway's slow-consumer policy under load.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- micro [--quick] [BenchmarkDotNet options]</c>: the micro suite.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- faults [--quick]</c>: the client under gateway kills and silent links.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- cli [--runs N]</c>: what one <c>datanet</c> process costs.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- fanout [--messages N] [--size BYTES] [--publishers N]</c>: the gateway's fan-out.
 /// </summary>
 internal static class Program
 {
@@ -21,6 +27,11 @@ internal static class Program
                                             gateway control-pair latency while one subscriber never reads
           micro [--quick] [BDN options]     BenchmarkDotNet micro benchmarks with the memory diagnoser
                                             (--quick: short job, in process; default filter '*', e.g. --filter '*Poll*')
+          faults [--quick]                  gateway killed and restarted 20 times mid-stream, silent link detection
+                                            (--quick: 5 kills, 2 trials)
+          cli [--runs N]                    wall clock of one datanet process: --version, pub to a loopback gateway, pub refused
+          fanout [--messages N] [--size BYTES] [--publishers N]
+                                            the local gateway's fan-out to one loopback subscriber (raw sockets)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -31,8 +42,14 @@ internal static class Program
                 return await EndToEndRun.RunAsync(E2eSettings.Parse(args[1..])).ConfigureAwait(false);
             case "slow-consumer":
                 return await SlowConsumerBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+            case "cli":
+                return await CliCostBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+            case "fanout":
+                return await FanoutBenchmark.RunAsync(FanoutSettings.Parse(args[1..])).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(args[1..]);
+            case "faults":
+                return await FaultRun.RunAsync(args[1..]).ConfigureAwait(false);
             default:
                 Console.Error.WriteLine(Usage);
                 return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;

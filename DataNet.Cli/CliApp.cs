@@ -7,6 +7,7 @@ using DataNet.Cli.Commands;
 using DataNet.Cli.Connection;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
+using DataNet.Cli.Output;
 
 namespace DataNet.Cli;
 
@@ -41,7 +42,8 @@ internal static class CliApp
         }
         catch (CliException e)
         {
-            await console.Error.WriteLineAsync($"{Name}: {e.Message}");
+            // Messages can quote a server or a peer: escapes made visible, always one line.
+            await console.Error.WriteLineAsync($"{Name}: {TerminalText.Visible(e.Message)}");
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,7 +69,7 @@ internal static class CliApp
             var detail = console.GetEnvironmentVariable(EnvironmentVariables.Debug) is null
                 ? $"{e.GetType().Name}: {e.Message} (please report this; {EnvironmentVariables.Debug}=1 shows where)"
                 : e.ToString();
-            await console.Error.WriteLineAsync(SecretRedactor.Redact($"{Name}: unexpected {detail}", key));
+            await console.Error.WriteLineAsync(TerminalText.Visible(SecretRedactor.Redact($"{Name}: unexpected {detail}", key)));
             return ExitCodes.Failure;
         }
     }

@@ -27,6 +27,13 @@ public sealed record GatewayOptions
     /// <summary>The same settings in code; used instead of <see cref="ConfigPath"/> when both are set. Default null.</summary>
     public GatewayConfig? Config { get; init; }
 
+    /// <summary>
+    /// File that keeps the token signing key (base64; created with a random key when missing, owner-only on Unix),
+    /// so tokens issued before a restart of the process stay valid. Default null: a random key per
+    /// <see cref="LocalGateway"/> instance (still kept across <see cref="LocalGateway.RestartAsync"/>).
+    /// </summary>
+    public string? SigningKeyPath { get; init; }
+
     /// <summary>Clock for <c>ts</c>, <c>timestamp</c>, token lifetimes and rate windows. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

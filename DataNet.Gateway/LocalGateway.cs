@@ -22,6 +22,11 @@ namespace DataNet.Gateway;
 /// </summary>
 public sealed class LocalGateway : IAsyncDisposable
 {
+    private const string StopReason = "gateway stopping";
+
+    /// <summary>How long a stop waits for close frames to go out, then for clients to answer, before ending TCP regardless.</summary>
+    private static readonly TimeSpan CloseFrameDeadline = TimeSpan.FromMilliseconds(500);
+
     private readonly GatewayRuntime _runtime;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IPAddress _address;
@@ -124,7 +129,8 @@ public sealed class LocalGateway : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops serving: open sockets get a close frame (1001, going away) and are then dropped; new
+    /// Stops serving: open sockets get a close frame (1001, going away) at once, and TCP ends when the client
+    /// answers it or half a second later; new
     /// connections are refused until <see cref="RestartAsync"/>. Idempotent.
     /// </summary>
     public async Task StopAsync()
@@ -240,8 +246,19 @@ public sealed class LocalGateway : IAsyncDisposable
         Volatile.Write(ref _app, null);
         _sweeper?.Dispose();
         _sweeper = null;
-        _runtime.Connections.CloseAll(WebSocketCloseStatus.EndpointUnavailable, "gateway stopping");
-        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        GatewayLog.Stopping(_runtime.Logger, _runtime.Connections.Count);
+        // Every client learns at once (1001, going away); clients answer at once too (every SDK does), and
+        // whoever has not within a short grace is cut off: a stopping gateway waits for nobody.
+        try
+        {
+            await _runtime.Connections.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, StopReason)
+                .WaitAsync(CloseFrameDeadline).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A socket whose send is stuck gets no close frame: aborted below.
+        }
+        using (var grace = new CancellationTokenSource(CloseFrameDeadline))
         {
             try
             {
@@ -273,6 +290,8 @@ public sealed class LocalGateway : IAsyncDisposable
         // ASP.NET's own request logs add nothing here; keep warnings and errors.
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
+        // The host logs a failed start with its stack trace; StartAsync reports it as one exception instead.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         if (options.LogToConsole)
         {
             if (options.LogAsJson)

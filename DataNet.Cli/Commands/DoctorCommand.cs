@@ -31,9 +31,13 @@ internal static class DoctorCommand
         {
             Description = "Check only this .NET install folder (default: DOTNET_ROOT, then the usual places).",
         };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print the checks as one JSON object: {\"ready\",\"passed\",\"failed\",\"skipped\",\"checks\":[{\"name\",\"outcome\",\"detail\",\"fix\"}]}.",
+        };
         var command = new Command("doctor", "Check this machine for TouchDesigner: .NET runtime, SDK folder, Python loading, API.")
         {
-            python, sdk, dotnetRoot,
+            python, sdk, dotnetRoot, json,
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -53,7 +57,15 @@ internal static class DoctorCommand
             results.AddRange(pythonResults);
             results.Add(await ApiCheck.RunAsync(settings, timeout, cancellationToken));
 
-            await DoctorReport.WriteAsync(console.Output, results);
+            if (parseResult.GetValue(json))
+            {
+                await console.Output.WriteLineAsync(DoctorReport.Json(results));
+            }
+            else
+            {
+                await DoctorReport.WriteAsync(console.Output, results);
+            }
+
             return results.Any(r => r.Outcome == CheckOutcome.Failed) ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;

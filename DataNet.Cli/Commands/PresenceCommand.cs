@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using DataNet.Cli.Connection;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
+using DataNet.Cli.Output;
 using DataNet.Td;
 
 namespace DataNet.Cli.Commands;
@@ -26,6 +27,8 @@ internal static class PresenceCommand
         };
         var json = new Option<bool>("--json") { Description = "Print {\"channel\",\"occupancy\",\"members\"} as one JSON line." };
         var command = new Command("presence", "Show how many are subscribed to a channel, and who.") { channel, json };
+        StrictArguments.RejectOptionLike(channel);
+        StrictArguments.RejectBlank(channel, "channel");
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,10 +74,10 @@ internal static class PresenceCommand
     private static string Text(PresenceResult result)
     {
         var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"{result.Channel}: {result.Occupancy} subscribed");
+        builder.Append(CultureInfo.InvariantCulture, $"{TerminalText.Visible(result.Channel)}: {result.Occupancy} subscribed");
         foreach (var member in result.Members)
         {
-            builder.AppendLine().Append("  ").Append(member);
+            builder.AppendLine().Append("  ").Append(TerminalText.Visible(member));
         }
 
         return builder.ToString();
@@ -98,6 +101,6 @@ internal static class PresenceCommand
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return TerminalText.SafeJson(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 }

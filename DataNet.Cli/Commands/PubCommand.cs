@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DataNet.Cli.Connection;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
+using DataNet.Cli.Output;
 using DataNet.Cli.Pub;
 
 namespace DataNet.Cli.Commands;
@@ -30,6 +31,9 @@ internal static class PubCommand
             Description = "The message: any JSON value, e.g. '{\"value\":42}'.",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        StrictArguments.RejectOptionLike(channel);
+        StrictArguments.RejectBlank(channel, "channel");
+        StrictArguments.RejectOptionLike(json, allowNumbers: true);
         var options = new PubOptions();
         var command = new Command("pub", "Publish a JSON message, a stream of them, stdin lines, or DMX / Art-Net frames.")
         {
@@ -57,9 +61,16 @@ internal static class PubCommand
     private static (string Channel, string? Json) Positionals(string? first, string? second, bool payloadFromOption, CliConsole console)
     {
         var fromEnvironment = console.GetEnvironmentVariable(EnvironmentVariables.Channel);
-        if (first is not null && second is null && !payloadFromOption && fromEnvironment is not null)
+        if (first is not null && second is null && !payloadFromOption)
         {
-            return (fromEnvironment, first);
+            // One positional: the message for DATANET_CHANNEL, or a message without a channel, or a channel without a message.
+            return fromEnvironment is not null
+                ? (fromEnvironment, first)
+                : throw new CliException(
+                    JsonPayload.TryValidate(first, out _)
+                        ? $"no channel for this message: datanet pub CHANNEL JSON (or set {EnvironmentVariables.Channel})"
+                        : "nothing to publish: give a JSON message after the channel, --stdin, or --dmx VALUES",
+                    ExitCodes.Usage);
         }
 
         var channelName = first ?? fromEnvironment
@@ -77,18 +88,19 @@ internal static class PubCommand
         StdinPublisher? stdin = null;
         if (plan.Payload is null)
         {
-            stdin = new StdinPublisher(publisher, console.Input, console.Error, request.Timeout);
+            stdin = new StdinPublisher(publisher, console.Input, console.Error, request.Timeout, session.Client.Options.MaxMessageBytes);
             await stdin.RunAsync(cancellationToken);
         }
         else
         {
-            await publisher.RunAsync(plan.Payload, plan.RateHz, plan.Count, cancellationToken);
+            await publisher.RunAsync(plan.Payload, plan.RateHz, plan.Count, request.Timeout, cancellationToken);
         }
 
         await publisher.FlushAsync(request.Timeout);
-        await console.Output.WriteLineAsync(string.Create(
+        var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"Published {publisher.Sent} message{(publisher.Sent == 1 ? string.Empty : "s")} ({plan.Payload?.Describe() ?? "JSON lines"}) to {request.Channel}."));
+            $"Published {publisher.Sent} message{(publisher.Sent == 1 ? string.Empty : "s")} ({plan.Payload?.Describe() ?? "JSON lines"}) to {TerminalText.Visible(request.Channel)}.");
+        await console.Output.WriteLineAsync(stdin is null ? summary : $"{summary} {stdin.Summary()}");
         stdin?.ThrowIfSkipped();
         return ExitCodes.Ok;
     }

@@ -1,5 +1,7 @@
 using System;
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -29,11 +31,18 @@ internal static class SubCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per message and line, for piping." };
+        var raw = new Option<bool>("--raw") { Description = "Data only, one message per line: JSON as sent, binary as base64." };
         var count = new Option<long?>("--count", "-n") { Description = "Exit after this many messages." };
+        var idle = new Option<double?>("--idle-timeout", "-W")
+        {
+            Description = "Exit when no message arrived for this many seconds (counted from Listening).",
+        };
         var command = new Command("sub", "Subscribe and show messages (channel, from, age, data) until Ctrl-C.")
         {
-            channels, json, count,
+            channels, json, raw, count, idle,
         };
+        StrictArguments.RejectOptionLike(channels);
+        StrictArguments.RejectBlank(channels, "channel");
         connection.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -41,8 +50,9 @@ internal static class SubCommand
                 connection.Bind(parseResult, console),
                 connection.BindTimeout(parseResult),
                 ChannelResolver.Resolve(parseResult.GetValue(channels), console),
-                parseResult.GetValue(json),
-                RequirePositive(parseResult.GetValue(count)));
+                OutputFormat(parseResult.GetValue(json), parseResult.GetValue(raw)),
+                RequirePositive(parseResult.GetValue(count)),
+                IdleTimeout(parseResult.GetValue(idle)));
             return RunAsync(console, request, cancellationToken);
         });
         return command;
@@ -54,20 +64,16 @@ internal static class SubCommand
         long received = 0;
         Action<DataNetMessage> show;
         var board = new ChannelBoard(request.Channels);
-        var live = console.IsOutputTerminal && !request.Json;
-        if (live)
+        var live = console.IsOutputTerminal && request.Format == SubFormat.Text;
+        show = request.Format switch
         {
-            show = board.Add;
-        }
-        else if (request.Json)
-        {
-            show = message => console.Output.WriteLine(JsonLines.Format(message));
-        }
-        else
-        {
-            show = message => console.Output.WriteLine(
-                $"{message.Channel}  {message.From}  {MessageText.Data(message, 2000)}");
-        }
+            _ when live => board.Add,
+            SubFormat.Json => message => console.Output.WriteLine(JsonLines.Format(message)),
+            SubFormat.Raw => message => console.Output.WriteLine(MessageText.Raw(message)),
+            _ => message => console.Output.WriteLine(
+                $"{TerminalText.Visible(message.Channel)}  {TerminalText.Visible(message.From)}  {MessageText.Data(message, 2000)}"),
+        };
+        var sinceLastMessage = Stopwatch.StartNew();
 
         IOException? outputClosed = null;
         void Handler(DataNetMessage message)
@@ -78,6 +84,7 @@ internal static class SubCommand
             }
 
             received++;
+            sinceLastMessage.Restart();
             try
             {
                 show(message);
@@ -101,7 +108,14 @@ internal static class SubCommand
             $"Listening on {string.Join(", ", request.Channels)} at {request.Settings.Describe()}. Ctrl-C to stop.");
         await console.Error.FlushAsync(cancellationToken);
 
-        bool Done() => (request.Count is { } limit && received >= limit) || outputClosed is not null;
+        sinceLastMessage.Restart();
+        var idled = false;
+        bool Done()
+        {
+            idled = request.IdleTimeout is { } idle && sinceLastMessage.Elapsed >= idle;
+            return idled || (request.Count is { } limit && received >= limit) || outputClosed is not null;
+        }
+
         if (live)
         {
             await RunLiveAsync(console, session, board, Done, cancellationToken);
@@ -121,8 +135,35 @@ internal static class SubCommand
             }
         }
 
-        return outputClosed is null ? ExitCodes.Ok : throw outputClosed;
+        if (outputClosed is not null)
+        {
+            throw outputClosed;
+        }
+
+        if (idled)
+        {
+            await console.Error.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"No message for {request.IdleTimeout!.Value.TotalSeconds:0.###} s: stopping after {received} message(s)."));
+        }
+
+        return ExitCodes.Ok;
     }
+
+    private static SubFormat OutputFormat(bool json, bool raw) => (json, raw) switch
+    {
+        (true, true) => throw new CliException("give only one of --json and --raw", ExitCodes.Usage),
+        (true, false) => SubFormat.Json,
+        (false, true) => SubFormat.Raw,
+        _ => SubFormat.Text,
+    };
+
+    private static TimeSpan? IdleTimeout(double? seconds) => seconds switch
+    {
+        null => null,
+        > 0 when seconds <= TimeSpan.MaxValue.TotalSeconds => TimeSpan.FromSeconds(seconds.Value),
+        _ => throw new CliException("--idle-timeout: give a number of seconds above 0", ExitCodes.Usage),
+    };
 
     /// <summary>Messages published before the server has our <c>sub</c> would be missed: wait for every <c>sub_ack</c>.</summary>
     private static async Task WaitForAcknowledgementsAsync(ClientSession session, Request request, CancellationToken cancellationToken)
@@ -174,6 +215,14 @@ internal static class SubCommand
         ConnectionSettings Settings,
         TimeSpan Timeout,
         string[] Channels,
-        bool Json,
-        long? Count);
+        SubFormat Format,
+        long? Count,
+        TimeSpan? IdleTimeout);
+
+    private enum SubFormat
+    {
+        Text,
+        Json,
+        Raw,
+    }
 }

@@ -19,13 +19,17 @@ internal sealed class ClientSession : IDisposable
 
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
-    private DataNetError? _endingError;
-    private DataNetError? _lastError;
+    private static readonly TimeSpan ConnectPollInterval = TimeSpan.FromMilliseconds(1);
 
-    public ClientSession(ConnectionSettings settings, DataNetOptions? options = null)
+    private readonly FirstConnectRetryPolicy _retry;
+    private DataNetError? _endingError;
+    private DataNetError? _connectError;
+
+    public ClientSession(ConnectionSettings settings)
     {
         Settings = settings;
-        Client = new DataNetClient(options ?? settings.ToClientOptions());
+        _retry = new FirstConnectRetryPolicy(settings.Wait);
+        Client = new DataNetClient(settings.ToClientOptions() with { RetryPolicy = _retry });
         Client.Error += OnError;
     }
 
@@ -33,7 +37,11 @@ internal sealed class ClientSession : IDisposable
 
     public DataNetClient Client { get; }
 
-    /// <summary>Connects, polling at frame rate, until connected; fails fast on a rejected key.</summary>
+    /// <summary>
+    /// Connects, polling at frame rate, until connected. The first failed attempt ends the command (a refused
+    /// connection in milliseconds, not after the timeout) unless <see cref="ConnectionSettings.Wait"/> asks to
+    /// keep retrying until <paramref name="timeout"/>.
+    /// </summary>
     public async Task ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -43,18 +51,23 @@ internal sealed class ClientSession : IDisposable
             Poll();
             if (Client.State == ConnectionState.Failed)
             {
-                throw _lastError is null
+                throw _connectError is null
                     ? FailureMessages.Unreachable(Settings, Client.Status)
-                    : FailureMessages.FromError(_lastError, Settings);
+                    : FailureMessages.FromConnectError(_connectError, Settings);
             }
 
             if (clock.Elapsed > timeout)
             {
-                throw FailureMessages.Unreachable(Settings, _lastError?.Message ?? Client.Status);
+                throw _connectError is null
+                    ? FailureMessages.Unreachable(Settings, Client.Status)
+                    : FailureMessages.FromConnectError(_connectError, Settings);
             }
 
-            await Task.Delay(Frame, cancellationToken);
+            // A short sleep, not a whole frame: the handshake's steps each finish in well under a millisecond on loopback.
+            await Task.Delay(ConnectPollInterval, cancellationToken);
         }
+
+        _retry.MarkConnected();
     }
 
     /// <summary>One frame: drain the inbox (handlers and events run here), then stop on an ending error.</summary>
@@ -120,8 +133,13 @@ internal sealed class ClientSession : IDisposable
 
     private void OnError(DataNetError error)
     {
-        _lastError = error;
-        if (FailureMessages.EndsCommand(error))
+        // "Gave up reconnecting" only wraps the attempt's own error, which says more.
+        if (error.Code != ErrorCodes.ReconnectFailed)
+        {
+            _connectError = error;
+        }
+
+        if (FailureMessages.EndsCommand(error) && error.Code != ErrorCodes.ReconnectFailed)
         {
             _endingError ??= error;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
+using DataNet.Cli.Output;
 using DataNet.Td;
 
 namespace DataNet.Cli.Connection;
@@ -13,6 +14,52 @@ internal static class FailureMessages
     {
         var (message, exitCode) = Describe(error, settings);
         return new CliException(SecretRedactor.Redact(message, settings.ApiKey), exitCode);
+    }
+
+    /// <summary>
+    /// A failed connection attempt: not reached at all (unreachable), reached but not answering as DataNet does
+    /// (an HTML page, a 404: summarised in one line), or a DataNet refusal.
+    /// </summary>
+    public static CliException FromConnectError(DataNetError error, ConnectionSettings settings)
+    {
+        if (error.Code == ErrorCodes.ConnectionFailed || (error.Code == ErrorCodes.AuthenticationFailed && error.Status is null))
+        {
+            return Unreachable(settings, error.Message);
+        }
+
+        if (error.Code == ErrorCodes.AuthenticationFailed && error.Status is { } status and not (400 or 401 or 403))
+        {
+            var answer = Answer(error.Message);
+            var notDataNet = answer is null or HtmlPage || status is not (200 or >= 500);
+            if (notDataNet || status >= 500)
+            {
+                var text = string.Create(CultureInfo.InvariantCulture, $"{settings.ApiUrl} answered HTTP {status} with {answer ?? "no DataNet token"}");
+                return new CliException(
+                    SecretRedactor.Redact(
+                        notDataNet
+                            ? $"{text}, not as a DataNet API does: check {EnvironmentVariables.ApiUrl} or --api-url"
+                            : $"{text}: the server failed; try again (--wait retries until --timeout)",
+                        settings.ApiKey),
+                    ExitCodes.Unreachable);
+            }
+        }
+
+        return FromError(error, settings);
+    }
+
+    private const string HtmlPage = "an HTML page";
+
+    /// <summary>What a server answered, in a few words: "an HTML page", or its first line cut short; null when it gave no text.</summary>
+    private static string? Answer(string message)
+    {
+        var at = message.IndexOf(": ", StringComparison.Ordinal);
+        var body = at < 0 ? string.Empty : message[(at + 2)..].Trim();
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        return body.StartsWith('<') ? HtmlPage : $"'{MessageText.Cut(body.Split('\n')[0].Trim(), 80)}'";
     }
 
     public static CliException Unreachable(ConnectionSettings settings, string? detail)

@@ -30,7 +30,7 @@ internal sealed class ConnectionOptions
 
     public Option<string?> DeviceId { get; } = new("--device-id")
     {
-        Description = $"Device id (default: ${EnvironmentVariables.DeviceId}, else the SDK's stable per-user id).",
+        Description = $"Device id (default: ${EnvironmentVariables.DeviceId}, else this tool's own stable per-user id, {CliIdentity.DevicePrefix}...).",
     };
 
     public Option<string?> ClientId { get; } = new("--client-id")
@@ -44,9 +44,15 @@ internal sealed class ConnectionOptions
         DefaultValueFactory = _ => 10,
     };
 
+    public Option<bool> Wait { get; } = new("--wait")
+    {
+        Description = "If the gateway is not there yet, keep retrying until --timeout (default: fail at once).",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Timeout);
+        command.Options.Add(Wait);
         command.Options.Add(ApiKey);
         command.Options.Add(ApiUrl);
         command.Options.Add(WsUrl);
@@ -71,7 +77,8 @@ internal sealed class ConnectionOptions
             UsesLocalDevKey = key is null,
             ApiUrl = apiUrl.TrimEnd('/'),
             WsUrl = wsUrl.TrimEnd('/'),
-            DeviceId = Pick(parseResult.GetValue(DeviceId), console, EnvironmentVariables.DeviceId),
+            DeviceId = Pick(parseResult.GetValue(DeviceId), console, EnvironmentVariables.DeviceId) ?? CliIdentity.DeviceId(),
+            Wait = parseResult.GetValue(Wait),
             ClientId = Pick(parseResult.GetValue(ClientId), console, EnvironmentVariables.ClientId)
                 ?? ConnectionSettings.DefaultClientId,
         };

@@ -29,8 +29,14 @@ internal sealed record ConnectionSettings
 
     public string ClientId { get; init; } = DefaultClientId;
 
+    /// <summary>Keep retrying a connection that fails until the command's timeout (<c>--wait</c>), instead of failing at once.</summary>
+    public bool Wait { get; init; }
+
     /// <summary>True when no key was given and the local gateway's development key is used.</summary>
     public bool UsesLocalDevKey { get; init; }
+
+    /// <summary>True when the API is on this machine (loopback): answers take microseconds, not a network round trip.</summary>
+    public bool IsLoopback => Uri.TryCreate(ApiUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
 
     /// <summary>A short description for status lines: the API URL and whose key, never the key.</summary>
     public string Describe() => UsesLocalDevKey

@@ -47,14 +47,14 @@ internal sealed class ChannelBoard
             var row = _rows[channel];
             var latest = row.Latest;
             table.AddRow(
-                Markup.Escape(channel),
-                Markup.Escape(latest?.From ?? "-"),
+                Markup.Escape(TerminalText.Visible(channel)),
+                Markup.Escape(latest is null ? "-" : TerminalText.Visible(latest.From)),
                 latest is null ? "-" : MessageText.Age(latest.Timestamp, now),
                 row.Count.ToString(CultureInfo.InvariantCulture),
                 latest is null ? "[grey]waiting[/]" : Markup.Escape(MessageText.Data(latest, 200)));
         }
 
-        table.Caption(Markup.Escape(status));
+        table.Caption(Markup.Escape(TerminalText.Visible(status)));
         return table;
     }
 

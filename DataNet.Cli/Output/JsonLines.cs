@@ -10,7 +10,8 @@ namespace DataNet.Cli.Output;
 /// <summary>
 /// One JSON object per message, for piping into jq or a script:
 /// <c>{"channel","from","timestamp","contentType","data"}</c>, plus <c>bytes</c>, <c>b64</c> and
-/// <c>metadata</c> for binary messages (whose <c>data</c> is null).
+/// <c>metadata</c> for binary messages (whose <c>data</c> is null). Exact JSON, with the characters a terminal
+/// would act on escaped (<see cref="TerminalText.SafeJson"/>).
 /// </summary>
 internal static class JsonLines
 {
@@ -50,6 +51,6 @@ internal static class JsonLines
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return TerminalText.SafeJson(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 }

@@ -8,16 +8,19 @@ namespace DataNet.Cli.Output;
 /// <summary>Short human-readable text for messages: data previews and ages.</summary>
 internal static class MessageText
 {
-    /// <summary>JSON data as sent (cut to <paramref name="maxChars"/>); binary as content type, size and leading bytes.</summary>
+    /// <summary>
+    /// JSON data as sent (cut to <paramref name="maxChars"/>); binary as content type, size and leading bytes.
+    /// Safe for a terminal (<see cref="TerminalText.Visible"/>).
+    /// </summary>
     public static string Data(DataNetMessage message, int maxChars = 120)
     {
         if (!message.IsBinary)
         {
-            return Cut(message.DataJson, maxChars);
+            return Cut(TerminalText.Visible(message.DataJson), maxChars);
         }
 
         var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"<{message.ContentType}, {message.ByteCount} bytes");
+        builder.Append(CultureInfo.InvariantCulture, $"<{TerminalText.Visible(message.ContentType)}, {message.ByteCount} bytes");
         if (message.Bytes is { Length: > 0 } bytes)
         {
             builder.Append(": ").Append(Hex(bytes, 16));
@@ -25,11 +28,16 @@ internal static class MessageText
 
         if (message.MetadataJson is { } metadata)
         {
-            builder.Append(", meta ").Append(Cut(metadata, 60));
+            builder.Append(", meta ").Append(Cut(TerminalText.Visible(metadata), 60));
         }
 
         return Cut(builder.Append('>').ToString(), maxChars);
     }
+
+    /// <summary><c>--raw</c>: the data only, JSON as sent (<see cref="TerminalText.SafeJson"/>), binary as standard base64.</summary>
+    public static string Raw(DataNetMessage message) => message.IsBinary
+        ? Convert.ToBase64String(message.Bytes ?? [])
+        : TerminalText.SafeJson(message.DataJson);
 
     public static string Hex(byte[] bytes, int maxBytes)
     {

@@ -23,7 +23,7 @@ internal sealed class PubOptions
         DefaultValueFactory = _ => DmxValues.MaxChannels,
     };
 
-    public Option<string?> Meta { get; } = new("--meta") { Description = "Metadata object sent with a --dmx frame, e.g. '{\"universe\":1}'." };
+    public Option<string?> Meta { get; } = new("--meta") { Description = "Metadata object sent with a --dmx frame or Art-Net packet, e.g. '{\"universe\":1}'." };
 
     public Option<bool> ArtNet { get; } = new("--artnet") { Description = "Wrap the --dmx frame in an ArtDMX packet (binary/artnet)." };
 
@@ -103,23 +103,19 @@ internal sealed class PubOptions
             throw new CliException("--length: give 1 to 512 channels", ExitCodes.Usage);
         }
 
+        var meta = parseResult.GetValue(Meta) is { } text ? JsonPayload.ValidateObject(text, "--meta") : null;
         if (!parseResult.GetValue(ArtNet))
         {
-            var meta = parseResult.GetValue(Meta) is { } text ? JsonPayload.ValidateObject(text, "--meta") : null;
             return new DmxPayload(values, length, meta);
         }
 
-        if (parseResult.GetValue(Meta) is not null)
-        {
-            throw new CliException("--meta applies to --dmx frames; an Art-Net packet carries its address itself", ExitCodes.Usage);
-        }
-
+        // Metadata rides beside the packet, as the Python SDK allows; the packet still carries its own address.
         var address = new ArtNetAddress(
             InRange(parseResult.GetValue(Universe), 15, "--universe"),
             InRange(parseResult.GetValue(Subnet), 15, "--subnet"),
             InRange(parseResult.GetValue(Net), 127, "--net"),
             InRange(parseResult.GetValue(Physical), 255, "--physical"));
-        return new ArtNetPayload(values, length, address);
+        return new ArtNetPayload(values, length, address, meta);
     }
 
     private void RejectUnused(ParseResult parseResult, bool binary)

@@ -15,8 +15,13 @@ namespace DataNet.Cli.Pub;
 /// </summary>
 internal sealed class Publisher
 {
-    /// <summary>How long to keep listening after the last send for the server to refuse it.</summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long to keep listening after the last send for the server to refuse it: a refusal from a gateway on
+    /// this machine arrives within microseconds, one from the cloud takes a network round trip or two.
+    /// </summary>
+    private static readonly TimeSpan SettleRemote = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan SettleLoopback = TimeSpan.FromMilliseconds(30);
 
     /// <summary>Queued messages above which paced sends wait: well under the SDK's default outbox of 1,000.</summary>
     private const int Backlog = 500;
@@ -38,43 +43,51 @@ internal sealed class Publisher
     /// <summary>Messages handed to the client.</summary>
     public long Sent { get; private set; }
 
-    /// <summary>Queues one message; the client refuses it only when its outbox is full.</summary>
+    /// <summary>
+    /// Queues one message. A message too big to send is a <see cref="CliException"/> (exit 2); the outbox never
+    /// overflows because every caller waits for room first (<see cref="WaitForRoomAsync"/>).
+    /// </summary>
     public void Send(IPayload payload)
     {
-        if (!payload.Publish(_session.Client, _channel, Sent))
+        bool accepted;
+        try
         {
-            throw new CliException(
-                "the outbox is full: the connection cannot keep up; lower --rate",
-                ExitCodes.Failure);
+            accepted = payload.Publish(_session.Client, _channel, Sent);
+        }
+        catch (ArgumentException e)
+        {
+            // The client refuses an envelope over MaxMessageBytes (the gateway would close the socket for it).
+            throw new CliException($"not sent: {e.Message.TrimEnd('.')}", ExitCodes.Usage);
+        }
+
+        if (!accepted)
+        {
+            throw new CliException("the outbox is full: the connection cannot keep up; lower --rate", ExitCodes.Failure);
         }
 
         Sent++;
     }
 
     /// <summary>
-    /// Sends one message when the outbox has room, polling meanwhile: input read as fast as a pipe
-    /// delivers it (<c>--stdin</c>) must wait for the socket instead of overflowing the outbox.
+    /// Back-pressure: while the outbox holds <see cref="Backlog"/> messages, polls until the socket has taken
+    /// half of them, so that input faster than the connection (a pipe, a high --rate) waits instead of being dropped.
     /// </summary>
-    public async Task SendPacedAsync(IPayload payload, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitForRoomAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_session.Client.Stats.Queued >= Backlog)
+        if (_session.Client.Stats.Queued < Backlog)
         {
-            var drained = await _session.PollUntilAsync(() => _session.Client.Stats.Queued < Backlog / 2, timeout, cancellationToken);
-            if (!drained)
-            {
-                throw FailureMessages.Unreachable(_session.Settings, $"sending stalled; {_session.Client.Status}");
-            }
-        }
-        else
-        {
-            _session.Poll();
+            return;
         }
 
-        Send(payload);
+        var drained = await _session.PollUntilAsync(() => _session.Client.Stats.Queued < Backlog / 2, timeout, cancellationToken);
+        if (!drained)
+        {
+            throw FailureMessages.Unreachable(_session.Settings, $"sending stalled; {_session.Client.Status}");
+        }
     }
 
-    /// <summary>Sends <paramref name="count"/> messages (null: until Ctrl-C) at <paramref name="rateHz"/>.</summary>
-    public async Task RunAsync(IPayload payload, double rateHz, long? count, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="count"/> messages (null: until Ctrl-C) at <paramref name="rateHz"/>, or slower when the connection cannot keep up.</summary>
+    public async Task RunAsync(IPayload payload, double rateHz, long? count, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var frames = new PeriodicTimer(ClientSession.Frame);
@@ -86,6 +99,7 @@ internal sealed class Publisher
                 var due = (long)Math.Floor(clock.Elapsed.TotalSeconds * rateHz) + 1;
                 while (Sent < due && (count is null || Sent < count))
                 {
+                    await WaitForRoomAsync(timeout, cancellationToken);
                     Send(payload);
                 }
 
@@ -122,7 +136,7 @@ internal sealed class Publisher
                 string.Create(CultureInfo.InvariantCulture, $"{stats.Queued} message(s) still queued after {timeout.TotalSeconds:0} s; {_session.Client.Status}"));
         }
 
-        await _session.PollUntilAsync(() => false, Settle, CancellationToken.None);
+        await _session.PollUntilAsync(() => false, _session.Settings.IsLoopback ? SettleLoopback : SettleRemote, CancellationToken.None);
 
         var dropped = _session.Client.Stats.DroppedOutboxOverflow - _droppedBefore;
         if (dropped > 0)

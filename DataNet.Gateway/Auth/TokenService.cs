@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -10,8 +9,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace DataNet.Gateway.Auth;
 
 /// <summary>
-/// Issues and validates HS256 JWTs. The signing key is random per gateway instance (it survives
-/// <see cref="LocalGateway.RestartAsync"/>, so tokens stay valid across a restart) and never leaves memory.
+/// Issues and validates HS256 JWTs. The signing key (<see cref="SigningKeyStore"/>) survives
+/// <see cref="LocalGateway.RestartAsync"/>, and a new process too when it is kept in a file, so tokens stay valid
+/// across a restart; it never appears in a log.
 /// </summary>
 internal sealed class TokenService
 {
@@ -37,11 +37,11 @@ internal sealed class TokenService
     private long _lastSequence;
     private long _refusedUpTo;
 
-    public TokenService(TimeProvider clock, TimeSpan defaultLifetime)
+    public TokenService(TimeProvider clock, TimeSpan defaultLifetime, byte[] signingKey)
     {
         _clock = clock;
         _defaultLifetime = defaultLifetime;
-        var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
+        var key = new SymmetricSecurityKey(signingKey);
         _credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
         _validation = new TokenValidationParameters
         {

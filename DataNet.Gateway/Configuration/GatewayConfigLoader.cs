@@ -47,8 +47,28 @@ internal static class GatewayConfigLoader
                 message = message[..cut];
             }
             throw new InvalidOperationException(
-                $"Gateway config '{source}' is not valid (line {e.LineNumber + 1}): {message}", innerException: null);
+                $"Gateway config '{source}' is not valid (line {e.LineNumber + 1}): {PlainWords(message)}", innerException: null);
         }
+    }
+
+    /// <summary>"could not be converted to System.Int32" says what .NET wanted: say what the file should hold instead.</summary>
+    private static string PlainWords(string message)
+    {
+        const string Conversion = "The JSON value could not be converted to ";
+        if (!message.StartsWith(Conversion, StringComparison.Ordinal))
+        {
+            return message;
+        }
+        var type = message[Conversion.Length..];
+        var expected =
+            type.Contains("Dictionary", StringComparison.Ordinal) || type.StartsWith("DataNet.", StringComparison.Ordinal) ? "an object { ... }"
+            : type.Contains("[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) || type.Contains("Set", StringComparison.Ordinal) ? "an array [ ... ]"
+            : type.Contains("String", StringComparison.Ordinal) ? "a string"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) || type.Contains("TimeSpan", StringComparison.Ordinal) ? "a number"
+            : "another kind of value";
+        return $"a value has the wrong type: {expected} is expected there";
     }
 
     /// <summary>Rejects unknown scopes, empty projects and negative limits with a plain message.</summary>

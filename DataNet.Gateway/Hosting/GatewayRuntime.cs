@@ -22,7 +22,7 @@ internal sealed class GatewayRuntime
         Config = config;
         Clock = options.TimeProvider;
         Logger = loggerFactory.CreateLogger("DataNet.Gateway");
-        Tokens = new TokenService(Clock, TokenLifetime(options, config));
+        Tokens = new TokenService(Clock, TokenLifetime(options, config), SigningKeyStore.LoadOrCreate(options.SigningKeyPath));
         Keys = new ApiKeyResolver(config);
         Connections = new ConnectionRegistry();
         Router = new ChannelRouter();

@@ -15,6 +15,9 @@ internal static partial class GatewayLog
     [LoggerMessage(2, LogLevel.Warning, "Gateway bound to {BindAddress}, not loopback: other machines on the network can reach it")]
     public static partial void NotLoopback(ILogger logger, string bindAddress);
 
+    [LoggerMessage(4, LogLevel.Information, "Gateway stopping: closing {Count} connection(s) with 1001 (going away)")]
+    public static partial void Stopping(ILogger logger, int count);
+
     [LoggerMessage(3, LogLevel.Information, "Gateway stopped")]
     public static partial void Stopped(ILogger logger);
 

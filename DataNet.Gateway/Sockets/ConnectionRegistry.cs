@@ -49,19 +49,18 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    public void CloseAll(WebSocketCloseStatus status, string reason)
+    /// <summary>
+    /// Sends every open connection a close frame at once and completes when each is written (or the
+    /// connection is already gone); connections that cannot take one are aborted.
+    /// </summary>
+    public Task CloseAllAsync(WebSocketCloseStatus status, string reason)
     {
+        var written = new List<Task>();
         foreach (var connection in _open.Values)
         {
-            if (connection.IsSilent)
-            {
-                // A dead link would never answer the close: do not make the stop wait for it.
-                connection.Abort();
-                continue;
-            }
-            // A connection already closing keeps its own close; anything still open after the grace period is aborted.
-            connection.QueueClose(status, reason);
+            written.Add(connection.CloseForStopAsync(status, reason));
         }
+        return Task.WhenAll(written);
     }
 
     /// <summary>Queues a frame for each of <paramref name="connections"/>; completes once each has written (or dropped) it.</summary>

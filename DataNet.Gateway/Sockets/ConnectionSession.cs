@@ -38,7 +38,8 @@ internal sealed class ConnectionSession(
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or System.IO.IOException)
         {
-            reason = "connection lost";
+            // A close frame that arrived before the TCP connection dropped still makes a clean close.
+            reason = connection.Socket.CloseStatus is { } status ? ClosedByClient(status) : "connection lost (no close frame)";
         }
         finally
         {
@@ -71,8 +72,9 @@ internal sealed class ConnectionSession(
                     return "closed by client while silent";
                 }
                 // Answer the peer's close (no-op when we started the close handshake ourselves).
-                connection.QueueClose(connection.Socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "");
-                return "closed by client";
+                var status = connection.Socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                connection.QueueClose(status == WebSocketCloseStatus.Empty ? WebSocketCloseStatus.NormalClosure : status, "");
+                return ClosedByClient(status);
             }
             if (connection.IsSilent)
             {
@@ -113,4 +115,13 @@ internal sealed class ConnectionSession(
         {
         }
     }
+
+    /// <summary>"closed by client (1000 normal closure)": the code a client gave, in words where it is a known one.</summary>
+    private static string ClosedByClient(WebSocketCloseStatus status) => status switch
+    {
+        WebSocketCloseStatus.NormalClosure => "closed by client (1000 normal closure)",
+        WebSocketCloseStatus.EndpointUnavailable => "closed by client (1001 going away)",
+        WebSocketCloseStatus.Empty => "closed by client (no status code)",
+        _ => $"closed by client ({(int)status})",
+    };
 }

@@ -153,15 +153,41 @@ internal sealed class GatewayConnection : IDisposable
         return false;
     }
 
+    /// <summary>Why the gateway ended this connection itself (a stop), for the log; null when it did not.</summary>
+    public string? EndedByGateway { get; private set; }
+
     /// <summary>Queues a close frame once; the writer sends it after everything queued before it.</summary>
-    public bool QueueClose(WebSocketCloseStatus status, string reason)
+    public bool QueueClose(WebSocketCloseStatus status, string reason) => TryQueueClose(status, reason) is not null;
+
+    /// <summary>
+    /// The gateway stops: queues a close frame and returns a task that completes once it is written. A
+    /// connection already closing keeps its own close; a full outbox or a dead link gets no close frame and is
+    /// aborted at once.
+    /// </summary>
+    public Task CloseForStopAsync(WebSocketCloseStatus status, string reason)
+    {
+        if (Volatile.Read(ref _closeQueued) == 1)
+        {
+            return Task.CompletedTask;
+        }
+        EndedByGateway = reason;
+        if (!IsSilent && TryQueueClose(status, reason) is { Written: { } written })
+        {
+            return written.Task;
+        }
+        Abort();
+        return Task.CompletedTask;
+    }
+
+    private OutgoingFrame? TryQueueClose(WebSocketCloseStatus status, string reason)
     {
         if (Interlocked.Exchange(ref _closeQueued, 1) == 1)
         {
-            return false;
+            return null;
         }
         Interlocked.Exchange(ref _closeQueuedAtMs, Environment.TickCount64);
-        return _outbox.Writer.TryWrite(OutgoingFrame.Close(status, reason));
+        var close = OutgoingFrame.Close(status, reason);
+        return _outbox.Writer.TryWrite(close) ? close : null;
     }
 
     /// <summary>Ends the TCP connection at once: no close frame.</summary>

@@ -76,7 +76,7 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
             runtime.Router.RemoveAll(connection);
             runtime.Connections.Remove(connection);
             runtime.Devices.Release(identity.ProjectId, connection.DeviceKey);
-            GatewayLog.ConnectionClosed(runtime.Logger, connection.ConnId, reason);
+            GatewayLog.ConnectionClosed(runtime.Logger, connection.ConnId, connection.EndedByGateway ?? reason);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     [Test]
     public async Task DemoPrintsPlainLinesWhenPipedAndEndsByItself()
     {
-        using var demo = Child.Start("demo", "--port", "0", "--seconds", "1");
+        using var demo = DatanetProcess.Start("demo", "--port", "0", "--seconds", "1");
 
         Assert.That(await demo.WaitAsync(), Is.Zero, demo.ToString());
         Assert.That(demo.Output.Text, Does.Contain("values: demo_env/env/t=").And.Contain("Demo ended:"), demo.ToString());
@@ -27,7 +27,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     [Test]
     public async Task BadJsonIsOneLineOnStderrAndExitCode2()
     {
-        using var pub = Child.Start("pub", "cli.child", "{\"value\":");
+        using var pub = DatanetProcess.Start("pub", "cli.child", "{\"value\":");
 
         Assert.That(await pub.WaitAsync(), Is.EqualTo(2), pub.ToString());
         Assert.That(pub.Output.Text, Is.Empty);
@@ -39,7 +39,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     public async Task SigtermEndsSubCleanly()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
-        using var sub = Child.Start(["sub", "cli.child.sub", "--json"], ("DATANET_API_URL", Gateway.ApiUrl.ToString().TrimEnd('/')));
+        using var sub = DatanetProcess.Start(["sub", "cli.child.sub", "--json"], ("DATANET_API_URL", Gateway.ApiUrl.ToString().TrimEnd('/')));
         await Eventually.TrueAsync(() => sub.Error.Text.Contains("Listening on", StringComparison.Ordinal) || sub.HasExited, TimeSpan.FromSeconds(30), "sub is listening");
         Assert.That(sub.HasExited, Is.False, sub.ToString());
 
@@ -58,7 +58,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     public async Task SubEndsWhenItsReaderGoesAway()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX pipes");
-        using var sub = Child.Start(["sub", "cli.child.pipe", "--json"], readOutput: false, ("DATANET_API_URL", Gateway.ApiUrl.ToString().TrimEnd('/')));
+        using var sub = DatanetProcess.Start(["sub", "cli.child.pipe", "--json"], readOutput: false, ("DATANET_API_URL", Gateway.ApiUrl.ToString().TrimEnd('/')));
         await Eventually.TrueAsync(() => sub.Error.Text.Contains("Listening on", StringComparison.Ordinal) || sub.HasExited, TimeSpan.FromSeconds(30), "sub is listening");
         sub.CloseOutputReader(); // as `datanet sub ... | head -1` once head has its line
 
@@ -81,7 +81,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
         {
             // One file descriptor shared by the shell and datanet, as in `{ echo before; datanet --help; echo after; } > f`.
             var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-            foreach (var arg in new[] { "-c", "{ echo before; \"$0\" \"$1\" --help; echo after; } > \"$2\"", Child.Host, Child.Dll, file })
+            foreach (var arg in new[] { "-c", "{ echo before; \"$0\" \"$1\" --help; echo after; } > \"$2\"", DatanetProcess.Host, DatanetProcess.Dll, file })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -103,7 +103,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     public async Task CtrlCEndsTheDemoCleanly()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
-        using var demo = Child.Start("demo", "--port", "0");
+        using var demo = DatanetProcess.Start("demo", "--port", "0");
         await Eventually.TrueAsync(() => demo.Output.Text.Contains("values: demo_env/env/t=", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromSeconds(30), "the demo shows data");
         Assert.That(demo.HasExited, Is.False, demo.ToString());
 
@@ -112,111 +112,5 @@ public sealed class ChildProcessTests : CliGatewayFixture
         Assert.That(await demo.WaitAsync(), Is.Zero, demo.ToString());
         Assert.That(demo.Output.Text, Does.Contain("Demo ended:"));
         Assert.That(demo.Error.Text, Is.Empty);
-    }
-
-    /// <summary>`dotnet datanet.dll ARGS` from the test's output folder, output captured as it comes.</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly Process _process;
-
-        private Child(string[] args, bool readOutput, (string Name, string Value)[] environment)
-        {
-            var start = new ProcessStartInfo(Host)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Dll);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            foreach (var name in new[] { "DATANET_API_KEY", "DATANET_API_URL", "DATANET_WS_URL", "DATANET_CHANNEL", "CI" })
-            {
-                start.Environment.Remove(name);
-            }
-
-            foreach (var (name, value) in environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            _process = new Process { StartInfo = start };
-            _process.OutputDataReceived += (_, e) => Append(Output, e.Data);
-            _process.ErrorDataReceived += (_, e) => Append(Error, e.Data);
-            _process.Start();
-            _process.StandardInput.Close();
-            if (readOutput)
-            {
-                _process.BeginOutputReadLine();
-            }
-
-            _process.BeginErrorReadLine();
-            Args = args;
-        }
-
-        /// <summary>The dotnet host that runs the tests, else the one on PATH.</summary>
-        public static string Host =>
-            System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-        public static string Dll => Path.Combine(TestContext.CurrentContext.TestDirectory, "datanet.dll");
-
-        public string[] Args { get; }
-
-        public CapturedWriter Output { get; } = new();
-
-        public CapturedWriter Error { get; } = new();
-
-        public bool HasExited => _process.HasExited;
-
-        public static Child Start(params string[] args) => new(args, readOutput: true, []);
-
-        public static Child Start(string[] args, params (string Name, string Value)[] environment) => new(args, readOutput: true, environment);
-
-        public static Child Start(string[] args, bool readOutput, params (string Name, string Value)[] environment) => new(args, readOutput, environment);
-
-        /// <summary>Closes the read end of the child's stdout pipe (only when started with readOutput: false).</summary>
-        public void CloseOutputReader() => _process.StandardOutput.Close();
-
-        public async Task<int> WaitAsync()
-        {
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-            _process.WaitForExit(); // drains the redirected streams
-            return _process.ExitCode;
-        }
-
-        /// <summary>Sends a POSIX signal to this child (by its id).</summary>
-        public void Signal(string name)
-        {
-            using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            kill.WaitForExit();
-        }
-
-        public override string ToString() =>
-            $"datanet {string.Join(' ', Args)} (exit {(_process.HasExited ? _process.ExitCode : "running")})\n--- stdout ---\n{Output.Text}\n--- stderr ---\n{Error.Text}";
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-            Output.Dispose();
-            Error.Dispose();
-        }
-
-        private static void Append(CapturedWriter writer, string? line)
-        {
-            if (line is not null)
-            {
-                writer.WriteLine(line);
-            }
-        }
-
     }
 }

@@ -21,7 +21,7 @@ public sealed class ConnectionOptionsTests
         Assert.That(settings.UsesLocalDevKey, Is.True);
         Assert.That(settings.ApiKey, Does.StartWith("ak_"));
         Assert.That(settings.ClientId, Is.EqualTo("datanet-cli"));
-        Assert.That(settings.DeviceId, Is.Null);
+        Assert.That(settings.DeviceId, Does.StartWith("cli-"), "the tool's own device id, not TouchDesigner's");
     }
 
     [Test]

@@ -14,12 +14,15 @@ public sealed class GatewayCommandTests
 {
     private static readonly Dictionary<string, string> NoEnvironment = [];
 
+    /// <summary>Not the user's own key file: tests keep out of the per-user data folder.</summary>
+    private static string KeyFile => Path.Combine(TestContext.CurrentContext.WorkDirectory, "cli-gateway-signing-key");
+
     [Test]
     public async Task ServesUntilCtrlC()
     {
-        await using var gateway = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet");
+        await using var gateway = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile);
         await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
-        var url = Regex.Match(gateway.Output.Text, @"gateway on (http://127\.0\.0\.1:\d+) \(WebSocket ws://127\.0\.0\.1:\d+/ws\)");
+        var url = Regex.Match(gateway.Output.Text, @"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +(http://127\.0\.0\.1:\d+)\n");
         Assert.That(url.Success, Is.True, gateway.ToString());
 
         var environment = new Dictionary<string, string> { ["DATANET_API_URL"] = url.Groups[1].Value };
@@ -31,13 +34,31 @@ public sealed class GatewayCommandTests
     }
 
     [Test]
+    public async Task EveryGatewayOptionIsThere()
+    {
+        await using var gateway = CliRun.Start(
+            NoEnvironment, "gateway", "--port", "0", "--signing-key", KeyFile, "--token-lifetime", "42", "--max-frame-bytes", "4096", "--log-json", "--verbose");
+        await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
+        var url = Regex.Match(gateway.Output.Text, @"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +(http://127\.0\.0\.1:\d+)\n");
+        Assert.That(url.Success, Is.True, gateway.ToString());
+
+        using var http = new System.Net.Http.HttpClient();
+        using var response = await http.PostAsync(new Uri(new Uri(url.Groups[1].Value), "/auth/token"),
+            new System.Net.Http.StringContent("{\"apiKey\":\"ak_options\"}", System.Text.Encoding.UTF8, "application/json"));
+        var token = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        var claims = DataNet.Td.Tests.Gateway.Jwt.Payload(token);
+        Assert.That(claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64(), Is.EqualTo(42), "--token-lifetime");
+        Assert.That(await gateway.InterruptAsync(), Is.Zero, gateway.ToString());
+    }
+
+    [Test]
     public async Task TakenPortIsOneLine()
     {
-        await using var first = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet");
+        await using var first = CliRun.Start(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile);
         await Eventually.TrueAsync(() => first.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || first.Exit.IsCompleted, TimeSpan.FromSeconds(20));
         var port = Regex.Match(first.Output.Text, @"127\.0\.0\.1:(\d+)").Groups[1].Value;
 
-        await using var second = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", port, "--quiet");
+        await using var second = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", port, "--quiet", "--signing-key", KeyFile);
 
         Assert.That(await second.Exit, Is.EqualTo(1), second.ToString());
         Assert.That(second.Error.Text, Does.StartWith($"datanet: Cannot listen on 127.0.0.1:{port}").And.Contain("pick another --port"));
@@ -47,9 +68,31 @@ public sealed class GatewayCommandTests
     [Test]
     public async Task MissingConfigIsAUsageError()
     {
-        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--config", Path.Combine(Path.GetTempPath(), "no-such-datanet-config.json"));
+        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile, "--config", Path.Combine(Path.GetTempPath(), "no-such-datanet-config.json"));
 
         Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error.Text, Does.StartWith("datanet: --config: no such file"));
+    }
+
+    [TestCase("""{ "keys": [] }""", TestName = "A config of the wrong shape is one line without .NET type names (array for object)")]
+    [TestCase("""{ "projects": { "p": { "deviceLimit": "five" } } }""", TestName = "A config of the wrong shape is one line without .NET type names (text for number)")]
+    [TestCase("""[1, 2]""", TestName = "A config of the wrong shape is one line without .NET type names (top-level array)")]
+    public async Task BadConfigShapeIsOneLine(string json)
+    {
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, "cli-bad-shape-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, json);
+        try
+        {
+            await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile, "--config", file);
+
+            Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error.Text.TrimEnd().Split('\n'), Has.Length.EqualTo(1), run.ToString());
+            Assert.That(run.Error.Text, Does.StartWith("datanet: Gateway config '").And.Contain("(line 1): a value has the wrong type"), run.ToString());
+            Assert.That(run.Error.Text, Does.Not.Match(@"System\.|DataNet\.Gateway\.|Dictionary|`|\[\["), run.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -64,7 +64,8 @@ public sealed class PubSubCommandTests : CliGatewayFixture
 
         Assert.That(await pub.Exit, Is.EqualTo(2), pub.ToString());
         Assert.That(pub.Error.Text, Does.Contain("line 2 not sent, not valid JSON"));
-        Assert.That(pub.Error.Text, Does.Contain("1 of 4 input line(s) were not valid JSON"));
+        Assert.That(pub.Error.Text, Does.Contain("1 of 3 input line(s) were not sent (1 not valid JSON, 0 too big)"));
+        Assert.That(pub.Output.Text, Does.Contain("3 line(s) read: 2 published, 1 not valid JSON, 0 too big."), "the counts add up");
         Assert.That(await sub.WaitAsync(), Is.Zero, sub.ToString());
         var values = sub.Output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("data").GetProperty("i").GetInt32());

@@ -40,7 +40,7 @@ public class AuthUnitTests
         {
             issued++;
             return Task.FromResult(Jwt(clock.UtcNow.ToUnixTimeSeconds() + lifetime));
-        }, clock);
+        }, clock, connectTime: TimeSpan.Zero);
 
         var first = await provider.GetForConnectAsync(CancellationToken.None);
         Assert.That(first.ProjectId, Is.EqualTo("local"));

@@ -30,7 +30,7 @@ internal sealed class AuthToken
         if (payload.ExpiresUnixSeconds is { } exp)
         {
             // Convert wall-clock exp to the monotonic clock once; later clock changes cannot stall a refresh.
-            var remaining = DateTimeOffset.FromUnixTimeSeconds(Math.Min(exp, 253_402_300_799L)) - utcNow;
+            var remaining = DateTimeOffset.FromUnixTimeSeconds(Math.Min(Math.Max(exp, JwtPayload.MinUnixSeconds), JwtPayload.MaxUnixSeconds)) - utcNow;
             expiresAt = monotonicNow + remaining;
         }
 

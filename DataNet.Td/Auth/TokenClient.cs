@@ -6,16 +6,21 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DataNet.Td.Http;
+using DataNet.Td.Secrets;
 
 namespace DataNet.Td.Auth;
 
 /// <summary>
 /// <c>POST {apiUrl}/auth/token</c> with <c>{"apiKey","deviceId"?,"clientId"?,"deviceName"?}</c> (optional fields only
 /// when non-empty). Non-2xx and 200-without-token are <c>authentication_failed</c> with the HTTP status and the
-/// body's error text; 400/401/403 and 200-without-token mean the key is wrong, which is fatal.
+/// body's error text; 400/401/403 and 200-without-token mean the key is wrong, which is fatal. An answer that is not
+/// DataNet JSON (a captive portal's HTML, a proxy's page, an oversized body) is a transient failure, never "wrong key".
 /// </summary>
 internal sealed class TokenClient
 {
+    private const int MaxDetailChars = 200;
+
     private readonly HttpClient _http;
     private readonly string _endpoint;
     private readonly string? _apiKey;
@@ -82,45 +87,54 @@ internal sealed class TokenClient
             Content = new StringContent(BuildBody(_apiKey!, _deviceId(), _clientId, _deviceName), Encoding.UTF8, "application/json"),
         };
 
-        HttpResponseMessage response;
-        string body;
+        RestResponse response;
         System.Threading.Interlocked.Increment(ref _sent);
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            response = await RestResponse.SendAsync(_http, request, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw Fail($"Authentication timed out after {_timeout.TotalSeconds:0.#} s ({_endpoint}).", null, fatal: false);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw Fail($"Authentication request to {_endpoint} failed: {Scrub(ex.Message)}", null, fatal: false);
         }
 
-        using (response)
+        var status = response.Status;
+        var httpStatus = "HTTP " + status.ToString(CultureInfo.InvariantCulture);
+        if (response.Body is null)
         {
-            var status = (int)response.StatusCode;
-            ReadBody(body, out var token, out var errorText);
-            if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(token))
-            {
-                return token!;
-            }
-
-            var detail = errorText is null ? string.Empty : ": " + Scrub(errorText);
-            if (response.IsSuccessStatusCode)
-            {
-                throw Fail("Authentication response has no token" + detail, status, fatal: true);
-            }
-
-            var fatal = status is 400 or 401 or 403;
-            var hint = fatal ? " (check the API key)" : string.Empty;
-            throw Fail($"Authentication failed with HTTP {status.ToString(CultureInfo.InvariantCulture)}{detail}{hint}", status, fatal);
+            throw Fail($"{_endpoint} answered {httpStatus} with more than {RestResponse.MaxBodyBytes / 1024} KiB: not a DataNet answer (a proxy or a wrong ApiUrl?). Retrying.", status, fatal: false);
         }
+
+        if (!response.ClaimsJson || !TryReadBody(response.Body, out var token, out var errorText))
+        {
+            // A captive portal's login page, a proxy's error page: the key was never checked, so this is not "wrong key".
+            var kind = response.ClaimsJson ? "a body that is not a JSON object" : SecretText.ForDisplay(response.MediaType!, _apiKey, 60);
+            throw Fail($"{_endpoint} answered {httpStatus} with {kind}, not a DataNet answer (a captive portal, a proxy or a wrong ApiUrl?): " +
+                       $"{SecretText.ForDisplay(response.Body, _apiKey, MaxDetailChars)}. Retrying.", status, fatal: false);
+        }
+
+        if (response.IsSuccess && !string.IsNullOrEmpty(token))
+        {
+            return token!;
+        }
+
+        var detail = errorText is null ? string.Empty : ": " + SecretText.ForDisplay(errorText, _apiKey, MaxDetailChars);
+        if (response.IsSuccess)
+        {
+            throw Fail("Authentication response has no token" + detail, status, fatal: true);
+        }
+
+        var fatal = status is 400 or 401 or 403;
+        var hint = fatal ? " (check the API key)" : string.Empty;
+        throw Fail($"Authentication failed with {httpStatus}{detail}{hint}", status, fatal);
     }
 
-    private static void ReadBody(string body, out string? token, out string? errorText)
+    /// <summary>False when the body is not a JSON object (so not a DataNet answer at all).</summary>
+    private static bool TryReadBody(string body, out string? token, out string? errorText)
     {
         token = null;
         errorText = null;
@@ -130,7 +144,7 @@ internal sealed class TokenClient
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return;
+                return false;
             }
 
             if (root.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String)
@@ -146,15 +160,16 @@ internal sealed class TokenClient
             {
                 errorText = c.GetString();
             }
+
+            return true;
         }
         catch (JsonException)
         {
-            errorText = body.Length > 200 ? body.Substring(0, 200) : body;
+            return false;
         }
     }
 
-    private string Scrub(string text) =>
-        string.IsNullOrEmpty(_apiKey) ? text : text.Replace(_apiKey, "***");
+    private string Scrub(string text) => SecretText.Apply(text, _apiKey);
 
     private static DataNetException Fail(string message, int? status, bool fatal) =>
         new(new DataNetError(ErrorCodes.AuthenticationFailed, message) { Status = status, IsFatal = fatal });

@@ -6,24 +6,36 @@ using DataNet.Td.Connection;
 namespace DataNet.Td.Auth;
 
 /// <summary>
-/// Token cache: reuse a token valid for more than 10 s more; refresh ahead of expiry (90 s before <c>exp</c>, or
-/// half the lifetime for short-lived tokens) while connected; always fetch before a connect when the cached token is
-/// stale or was rejected. One request at a time.
+/// Token cache: reuse a token still valid once a connect that takes the whole request timeout is done, with 10 s to
+/// spare; refresh ahead of expiry (90 s before <c>exp</c>, or half the lifetime for tokens shorter than 3 minutes)
+/// while connected, except tokens that arrive with less than 2 s to live (refreshing those would turn into a request
+/// storm); always fetch before a connect when the cached token is stale or was rejected. One request at a time.
 /// </summary>
 internal sealed class TokenProvider : IDisposable
 {
     public static readonly TimeSpan ReuseMargin = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// Tokens that arrive with less than this to live are not refreshed while connected: refreshing one would be due
+    /// within a second, again and again (a server issuing expired tokens made the client fetch one every second).
+    /// </summary>
+    public static readonly TimeSpan ShortestRefreshedLifetime = TimeSpan.FromSeconds(2);
+
     private readonly Func<CancellationToken, Task<string>> _request;
     private readonly IClock _clock;
+    private readonly TimeSpan _reuseMargin;
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private AuthToken? _current;
 
-    public TokenProvider(Func<CancellationToken, Task<string>> request, IClock clock)
+    /// <param name="request">Fetches a new token.</param>
+    /// <param name="clock">The monotonic clock.</param>
+    /// <param name="connectTime">The longest a connect (upgrade and handshake) may take: the request timeout.</param>
+    public TokenProvider(Func<CancellationToken, Task<string>> request, IClock clock, TimeSpan connectTime)
     {
         _request = request;
         _clock = clock;
+        _reuseMargin = ReuseMargin + connectTime;
     }
 
     public AuthToken? Current => Volatile.Read(ref _current);
@@ -40,22 +52,28 @@ internal sealed class TokenProvider : IDisposable
             }
 
             var lifetime = expires - token.ObtainedAt;
+            if (lifetime < ShortestRefreshedLifetime)
+            {
+                // Already expired, or nearly, on arrival (a broken or hostile server). The open socket outlives its
+                // token; the next connect fetches a new one.
+                return null;
+            }
+
             var ahead = lifetime > TimeSpan.FromTicks(RefreshAhead.Ticks * 2) ? RefreshAhead : TimeSpan.FromTicks(Math.Max(lifetime.Ticks / 2, 0));
             var due = expires - ahead;
-            // Never due before the token is a second old: an already-expired token must not cause a request storm.
-            var earliest = token.ObtainedAt + TimeSpan.FromSeconds(1);
-            return due > earliest ? due : earliest;
+            return due;
         }
     }
 
-    public static bool IsReusable(AuthToken? token, TimeSpan now) =>
-        token?.ExpiresAt is { } expires && expires - now > ReuseMargin;
+    /// <summary>True when <paramref name="token"/> outlives a connect started now, with 10 s to spare.</summary>
+    public bool IsReusable(AuthToken? token) =>
+        token?.ExpiresAt is { } expires && expires - _clock.Now > _reuseMargin;
 
     /// <summary>A token good for a new connection: the cached one when reusable, else a fresh one.</summary>
     public async Task<AuthToken> GetForConnectAsync(CancellationToken cancel)
     {
         var cached = Current;
-        if (IsReusable(cached, _clock.Now))
+        if (IsReusable(cached))
         {
             return cached!;
         }
@@ -70,7 +88,7 @@ internal sealed class TokenProvider : IDisposable
         try
         {
             var current = Current;
-            if (current is not null && !ReferenceEquals(current, stale) && IsReusable(current, _clock.Now))
+            if (current is not null && !ReferenceEquals(current, stale) && IsReusable(current))
             {
                 return current;
             }

@@ -222,7 +222,7 @@ public sealed partial class DataNetClient
         errors++;
         System.Threading.Interlocked.Increment(ref _handlerErrors);
         var error = Scrub(new DataNetError(ErrorCodes.HandlerFailed,
-            string.Format(CultureInfo.InvariantCulture, "A {0} threw {1}: {2}", where, ex.GetType().Name, ex.Message)) { Channel = channel });
+            string.Format(CultureInfo.InvariantCulture, "A {0} threw {1}: {2}", where, ex.GetType().Name, ExceptionText.MessageOf(ex))) { Channel = channel });
         System.Threading.Volatile.Write(ref _lastError, error.ToString());
         events++;
         Invoke(Error, d => ((Action<DataNetError>)d)(error), "Error", ref errors, reportFailure: false);

@@ -26,6 +26,8 @@ public sealed partial class DataNetClient
                 DroppedEvents = inbox.DroppedEvents,
                 Published = Interlocked.Read(ref _published),
                 RefusedByGateway = _connection.PublishesRefused,
+                Unconfirmed = _connection.Unconfirmed,
+                Resent = _connection.Resent,
                 Queued = _outbox.Count,
                 DroppedRows = _rows.DroppedTotal,
                 Malformed = Interlocked.Read(ref _malformed),

@@ -6,6 +6,7 @@ using DataNet.Td.Auth;
 using DataNet.Td.Connection;
 using DataNet.Td.Presence;
 using DataNet.Td.Queues;
+using DataNet.Td.Secrets;
 using DataNet.Td.Subscriptions;
 using DataNet.Td.Values;
 
@@ -51,8 +52,8 @@ public sealed partial class DataNetClient : IDisposable
         _deviceIdPath = deviceIdPath;
         _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _tokenClient = new TokenClient(_http, options, ResolveDeviceId);
-        _tokens = new TokenProvider(_tokenClient.RequestAsync, clock);
-        _presence = new PresenceClient(_http, _tokens, options, () => clock.Now);
+        _tokens = new TokenProvider(_tokenClient.RequestAsync, clock, options.RequestTimeout);
+        _presence = new PresenceClient(_http, _tokens, options);
         _inbox = new Inbox(options.InboxCapacity, options.InboxOverflow);
         _outbox = new Outbox(options.OutboxCapacity, options.OutboxOverflow);
         _rows = new RowBuffer(options.RowCapacity);
@@ -113,27 +114,11 @@ public sealed partial class DataNetClient : IDisposable
         return _deviceId ??= DeviceIdStore.GetOrCreate(_deviceIdPath ?? DeviceIdStore.DefaultPath);
     }
 
-    private DataNetError Scrub(DataNetError error)
-    {
-        var message = Scrub(error.Message);
-        return message == error.Message ? error : error.WithMessage(message);
-    }
+    /// <summary>The error with the key and the current token masked in every text field.</summary>
+    private DataNetError Scrub(DataNetError error) => error.Masked(Scrub);
 
     /// <summary>The text with the key and the current token replaced by <c>***</c>: for everything a host can show.</summary>
-    private string Scrub(string text)
-    {
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            text = text.Replace(_options.ApiKey, "***");
-        }
-
-        if (_tokens.Current is { } token)
-        {
-            text = text.Replace(token.Value, "***");
-        }
-
-        return text;
-    }
+    private string Scrub(string text) => SecretText.Apply(text, _options.ApiKey, _tokens.Current?.Value);
 
     private static void ValidateChannel(string channel)
     {

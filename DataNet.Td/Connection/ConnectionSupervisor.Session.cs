@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
 using DataNet.Td.Protocol;
+using DataNet.Td.Queues;
 
 namespace DataNet.Td.Connection;
 
@@ -17,6 +18,7 @@ internal sealed partial class ConnectionSupervisor
     private async Task<SessionOutcome> RunSessionAsync(bool isReconnect, CancellationToken stop)
     {
         Interlocked.Increment(ref _connectAttempts);
+        var cached = _tokens.Current;
         AuthToken token;
         try
         {
@@ -27,31 +29,28 @@ internal sealed partial class ConnectionSupervisor
             return new SessionOutcome(false, ex.Error);
         }
 
-        var session = new Session(this);
-        var transport = _factory.Create(session);
-        try
+        var opened = await OpenAsync(token, stop).ConfigureAwait(false);
+        if (opened.Refused && ReferenceEquals(token, cached))
         {
+            // A restarted gateway refuses the tokens its previous run issued: fetch a new one now, not after a backoff step.
             try
             {
-                await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
+                token = await _tokens.FetchAsync(token, stop).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
+            catch (DataNetException ex) when (!stop.IsCancellationRequested)
             {
-                // Possibly an expired or revoked token refused at the upgrade: fetch a fresh one next time.
-                _tokens.Invalidate(token);
-                var detail = (ex.InnerException ?? ex).Message.Replace(token.Value, "***");
-                return new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"));
+                return new SessionOutcome(false, ex.Error);
             }
 
-            var handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
-            if (handshake is not null)
-            {
-                if (handshake.Code == ErrorCodes.ConnectionFailed)
-                {
-                    _tokens.Invalidate(token);
-                }
+            opened = await OpenAsync(token, stop).ConfigureAwait(false);
+        }
 
-                return new SessionOutcome(false, handshake);
+        var (session, transport) = (opened.Session, opened.Transport);
+        try
+        {
+            if (opened.Error is { } failed)
+            {
+                return new SessionOutcome(false, failed);
             }
 
             if (isReconnect)
@@ -60,6 +59,9 @@ internal sealed partial class ConnectionSupervisor
             }
 
             _subscriptions.ResetForSession();
+            // A pause asked for by the previous connection's server does not outlive that connection, nor its pacing.
+            Interlocked.Exchange(ref _pauseUntilTicks, 0);
+            _pacer.Idle();
             SetState(ConnectionState.Connected, stop);
             _sink.OnConnected(isReconnect);
             return new SessionOutcome(true, await RunConnectedAsync(session, transport, stop).ConfigureAwait(false));
@@ -70,6 +72,53 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
+    /// <summary>Opens a socket with <paramref name="token"/> and waits for <c>connected</c>; the caller disposes the transport.</summary>
+    private async Task<OpenResult> OpenAsync(AuthToken token, CancellationToken stop)
+    {
+        var session = new Session(this);
+        var transport = _factory.Create(session);
+        try
+        {
+            return await HandshakeAsync(session, transport, token, stop).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Stop during the open or the handshake: nobody else will close this socket.
+            transport.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<OpenResult> HandshakeAsync(Session session, IWebSocketTransport transport, AuthToken token, CancellationToken stop)
+    {
+        try
+        {
+            await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            // An error can arrive just before the socket fails (device_limit_reached, then the close): it decides.
+            if (session.PreHandshakeError is { } early)
+            {
+                return new OpenResult(session, transport, early, refused: false);
+            }
+
+            // Possibly an expired or revoked token refused at the upgrade: fetch a fresh one next time.
+            _tokens.Invalidate(token);
+            transport.Dispose();
+            var detail = ExceptionText.MessageOf(ex.InnerException ?? ex).Replace(token.Value, "***");
+            return new OpenResult(session, transport, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"), refused: true);
+        }
+
+        var handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
+        if (handshake is not null && handshake.Code == ErrorCodes.ConnectionFailed)
+        {
+            _tokens.Invalidate(token);
+        }
+
+        return new OpenResult(session, transport, handshake, refused: false);
+    }
+
     /// <summary>Null once <c>connected</c> arrived; otherwise why not (a gateway error, a close, a timeout).</summary>
     private async Task<DataNetError?> WaitForHandshakeAsync(Session session, CancellationToken stop)
     {
@@ -78,8 +127,9 @@ internal sealed partial class ConnectionSupervisor
         var first = await Task.WhenAny(session.Handshake.Task, session.Closed.Task, timer).ConfigureAwait(false);
         timeout.Cancel();
         stop.ThrowIfCancellationRequested();
-        if (first == session.Handshake.Task)
+        if (session.Handshake.Task.IsCompleted)
         {
+            // Checked first whatever completed first: an error and a close racing must not turn a fatal error into a retry.
             return session.Handshake.Task.Result;
         }
 
@@ -95,9 +145,11 @@ internal sealed partial class ConnectionSupervisor
     private async Task<DataNetError> RunConnectedAsync(Session session, IWebSocketTransport transport, CancellationToken stop)
     {
         var interval = _options.HeartbeatInterval;
-        var deadAfter = interval + interval;
+        // While publishes await confirmation, heartbeats go at least once a second: each one is a barrier (see InFlightLedger).
+        var barrierEvery = Min(interval, TimeSpan.FromSeconds(1));
+        var link = new LinkLiveness(interval);
         var nextHeartbeat = _clock.Now + interval;
-        TimeSpan? unanswered = null; // when the oldest heartbeat not followed by any frame was sent
+        var lastHeartbeat = _clock.Now;
         Task? refresh = null;
         try
         {
@@ -115,34 +167,50 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 var now = _clock.Now;
-                var silent = now - session.LastFrame;
-                // Dead only when a heartbeat has gone unanswered for a full interval as well: if this loop itself
-                // woke late (a stalled machine), the silence is ours, not the link's.
-                if (silent >= deadAfter && unanswered is { } sentAt && sentAt > session.LastFrame && now - sentAt >= interval)
+                if (link.IsDead(now, session.LastFrame))
                 {
-                    return Lost($"no frame from the gateway for {Seconds(silent)} (two heartbeat intervals): dead link");
+                    return DeadLink(now, session);
                 }
 
                 while (_subscriptions.TryTakeControl(out var control))
                 {
-                    if (!await TrySendAsync(transport, control, stop).ConfigureAwait(false))
+                    if (await TrySendAsync(transport, session, link, control, stop).ConfigureAwait(false) is { } refused)
                     {
                         _subscriptions.RequeueControl(control);
-                        return Lost(session.CloseReason ?? "the socket refused a frame");
+                        return refused;
                     }
                 }
 
                 var more = false;
+                var paceAt = TimeSpan.MaxValue;
                 if (!IsPaused)
                 {
-                    for (var sent = 0; _outbox.TryDequeue(out var envelope); sent++)
+                    for (var sent = 0; ; sent++)
                     {
-                        if (!await TrySendAsync(transport, envelope, stop).ConfigureAwait(false))
+                        if (_outbox.Count == 0)
                         {
-                            _outbox.Requeue(envelope);
-                            return Lost(session.CloseReason ?? "the socket refused a frame");
+                            _pacer.Idle();
+                            break;
                         }
 
+                        if (!_pacer.TryTake(_clock.Now, out paceAt))
+                        {
+                            break;
+                        }
+
+                        if (!_outbox.TryDequeue(out var envelope))
+                        {
+                            break;
+                        }
+
+                        if (await TrySendAsync(transport, session, link, envelope, stop).ConfigureAwait(false) is { } refused)
+                        {
+                            _outbox.Requeue(envelope);
+                            return refused;
+                        }
+
+                        session.InFlight.Written(envelope);
+                        _pacer.Written(_clock.Now);
                         _sink.OnPublished();
                         if (sent + 1 >= SendBatch || IsPaused || session.Closed.Task.IsCompleted)
                         {
@@ -153,19 +221,17 @@ internal sealed partial class ConnectionSupervisor
                 }
 
                 now = _clock.Now;
-                if (now >= nextHeartbeat)
+                if (now >= nextHeartbeat || (session.InFlight.HasUnbarriered && now - lastHeartbeat >= barrierEvery))
                 {
-                    if (!await TrySendAsync(transport, ClientEnvelopes.Heartbeat, stop).ConfigureAwait(false))
+                    if (await TrySendAsync(transport, session, link, ClientEnvelopes.Heartbeat, stop).ConfigureAwait(false) is { } refused)
                     {
-                        return Lost(session.CloseReason ?? "the heartbeat could not be sent");
+                        return refused;
                     }
 
+                    session.InFlight.HeartbeatSent();
                     Interlocked.Increment(ref _heartbeats);
-                    if (unanswered is not { } pending || pending <= session.LastFrame)
-                    {
-                        unanswered = now;
-                    }
-
+                    link.Wrote(now, session.LastFrame);
+                    lastHeartbeat = now;
                     nextHeartbeat = now + interval;
                 }
 
@@ -183,11 +249,15 @@ internal sealed partial class ConnectionSupervisor
                     continue;
                 }
 
-                // The dead-link check can only fire while a heartbeat is outstanding; otherwise the next one is due first.
                 var wake = nextHeartbeat;
-                if (unanswered is { } hb && hb > session.LastFrame)
+                if (session.InFlight.HasUnbarriered)
                 {
-                    wake = Min(wake, Max(session.LastFrame + deadAfter, hb + interval));
+                    wake = Min(wake, lastHeartbeat + barrierEvery);
+                }
+
+                if (link.DeadAt(session.LastFrame) is { } deadAt)
+                {
+                    wake = Min(wake, deadAt);
                 }
 
                 if (IsPaused && _outbox.Count > 0)
@@ -195,6 +265,7 @@ internal sealed partial class ConnectionSupervisor
                     wake = Min(wake, TimeSpan.FromTicks(Interlocked.Read(ref _pauseUntilTicks)));
                 }
 
+                wake = Min(wake, paceAt);
                 if (refreshDue is { } later && refresh is null or { IsCompleted: true })
                 {
                     wake = Min(wake, Max(later, TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks))));
@@ -211,6 +282,7 @@ internal sealed partial class ConnectionSupervisor
         }
         finally
         {
+            SettleInFlight(session);
             if (refresh is not null)
             {
                 try
@@ -223,6 +295,24 @@ internal sealed partial class ConnectionSupervisor
             }
         }
     }
+
+    /// <summary>
+    /// The connection ended: publishes written after the last acknowledged heartbeat may be lost. Count them; with
+    /// <see cref="DataNetOptions.ResendUnconfirmed"/>, queue them again ahead of everything else, in order.
+    /// </summary>
+    private void SettleInFlight(Session session)
+    {
+        var unconfirmed = session.InFlight.TakeUnconfirmed(out var kept);
+        Interlocked.Add(ref _unconfirmed, unconfirmed);
+        if (kept.Count > 0)
+        {
+            _outbox.RequeueInOrder(kept);
+            Interlocked.Add(ref _resent, kept.Count);
+        }
+    }
+
+    private static DataNetError DeadLink(TimeSpan now, Session session) =>
+        Lost($"no frame from the gateway for {Seconds(now - session.LastFrame)} (two heartbeat intervals): dead link");
 
     private async Task RefreshAsync(CancellationToken stop)
     {
@@ -241,34 +331,79 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
-    /// <summary>False when the frame did not go out: the socket refused it, it timed out, or Stop was asked meanwhile.</summary>
-    private async Task<bool> TrySendAsync(IWebSocketTransport transport, string text, CancellationToken stop)
+    /// <summary>
+    /// Null when the frame went out; otherwise why the session ends: the socket refused it, the link died while the
+    /// send was blocked (liveness is checked during the wait), or the send took the whole request timeout.
+    /// </summary>
+    private async Task<DataNetError?> TrySendAsync(IWebSocketTransport transport, Session session, LinkLiveness link, string text, CancellationToken stop)
     {
         try
         {
             var send = transport.SendAsync(text);
             if (!send.IsCompleted)
             {
-                // A silent gateway can stop reading: never let one send block the dead-link check, or Stop, for long.
+                // A silent gateway can stop reading: a blocked send is an unanswered write, and must not hold up the
+                // dead-link verdict (or Stop) for the whole request timeout.
+                var started = _clock.Now;
+                link.Wrote(started, session.LastFrame);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                var timer = Task.Delay(_options.RequestTimeout, timeout.Token);
-                if (await Task.WhenAny(send, timer).ConfigureAwait(false) == timer)
+                while (!send.IsCompleted)
                 {
-                    return false;
+                    var now = _clock.Now;
+                    if (link.IsDead(now, session.LastFrame))
+                    {
+                        return DeadLink(now, session);
+                    }
+
+                    var giveUpAt = started + _options.RequestTimeout;
+                    if (now >= giveUpAt)
+                    {
+                        return Lost(session.CloseReason ?? $"a send was blocked for {Seconds(now - started)}");
+                    }
+
+                    var until = link.DeadAt(session.LastFrame) is { } deadAt ? Min(deadAt, giveUpAt) : giveUpAt;
+                    var wait = Max(until - now, TimeSpan.FromMilliseconds(1));
+                    await Task.WhenAny(send, Task.Delay(wait, timeout.Token)).ConfigureAwait(false);
+                    stop.ThrowIfCancellationRequested();
                 }
 
                 timeout.Cancel();
             }
 
             await send.ConfigureAwait(false);
-            return true;
+            return null;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw;
         }
 #pragma warning disable CA1031 // Any send failure means the same thing: this socket is done.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return false;
+            return Lost(session.CloseReason ?? "the socket refused a frame");
         }
+    }
+
+    private sealed class OpenResult
+    {
+        public OpenResult(Session session, IWebSocketTransport transport, DataNetError? error, bool refused)
+        {
+            Session = session;
+            Transport = transport;
+            Error = error;
+            Refused = refused;
+        }
+
+        public Session Session { get; }
+
+        public IWebSocketTransport Transport { get; }
+
+        /// <summary>Null when connected.</summary>
+        public DataNetError? Error { get; }
+
+        /// <summary>The socket could not be opened at all (the upgrade failed or was refused).</summary>
+        public bool Refused { get; }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -286,8 +421,12 @@ internal sealed partial class ConnectionSupervisor
         public Session(ConnectionSupervisor owner)
         {
             _owner = owner;
+            InFlight = new InFlightLedger(owner._options.ResendUnconfirmed ? owner._options.OutboxCapacity : 0);
             _lastFrameTicks = owner._clock.Now.Ticks;
         }
+
+        /// <summary>This connection's publishes not yet confirmed by a heartbeat barrier.</summary>
+        public InFlightLedger InFlight { get; }
 
         public TaskCompletionSource<DataNetError?> Handshake { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -296,6 +435,9 @@ internal sealed partial class ConnectionSupervisor
         public TimeSpan LastFrame => TimeSpan.FromTicks(Interlocked.Read(ref _lastFrameTicks));
 
         public DataNetError? FatalError => _fatal;
+
+        /// <summary>The error the gateway sent before <c>connected</c>, if any.</summary>
+        public DataNetError? PreHandshakeError => Handshake.Task.IsCompleted ? Handshake.Task.Result : null;
 
         public string? CloseReason => _closeReason;
 
@@ -343,6 +485,7 @@ internal sealed partial class ConnectionSupervisor
 
                     if (error.Code == ErrorCodes.RateLimited)
                     {
+                        _owner._pacer.RateLimited(_owner._clock.Now);
                         _owner.PauseFor(error.RetryMs ?? 1000);
                     }
 
@@ -356,6 +499,8 @@ internal sealed partial class ConnectionSupervisor
                     _owner._sink.OnError(error);
                     break;
                 case ServerFrameKind.HeartbeatAck:
+                    InFlight.HeartbeatAcknowledged();
+                    break;
                 case ServerFrameKind.UnsubAck:
                 case ServerFrameKind.Ignored:
                     break;

@@ -28,6 +28,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private readonly IConnectionSink _sink;
     private readonly IClock _clock;
     private readonly Uri _url;
+    private readonly PublishPacer _pacer = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly object _lifecycle = new();
     private readonly object _stateGate = new();
@@ -43,6 +44,8 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _reconnects;
     private long _heartbeats;
     private long _publishesRefused;
+    private long _unconfirmed;
+    private long _resent;
     private long _refreshRetryAtTicks;
     private bool _disposed;
 
@@ -78,6 +81,12 @@ internal sealed partial class ConnectionSupervisor : IDisposable
 
     /// <summary>Publishes the gateway refused after they were sent (see <see cref="DataNetStats.RefusedByGateway"/>).</summary>
     public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
+
+    /// <summary>Publishes possibly lost in flight at a disconnect (see <see cref="DataNetStats.Unconfirmed"/>).</summary>
+    public long Unconfirmed => Interlocked.Read(ref _unconfirmed);
+
+    /// <summary>Of those, publishes queued again (see <see cref="DataNetOptions.ResendUnconfirmed"/>).</summary>
+    public long Resent => Interlocked.Read(ref _resent);
 
     /// <summary>True while publishing is paused by <c>rate_limited</c>.</summary>
     public bool IsPaused => _clock.Now.Ticks < Interlocked.Read(ref _pauseUntilTicks);
@@ -189,9 +198,10 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         }
     }
 
+    /// <summary>Pauses publishing for <paramref name="retryMs"/> (at most <see cref="GatewayErrors.MaxRetryMs"/>); a new connection ends the pause.</summary>
     public void PauseFor(int retryMs)
     {
-        var until = _clock.Now.Ticks + TimeSpan.FromMilliseconds(Math.Max(retryMs, 0)).Ticks;
+        var until = _clock.Now.Ticks + TimeSpan.FromMilliseconds(Math.Min(Math.Max(retryMs, 0), GatewayErrors.MaxRetryMs)).Ticks;
         long current;
         do
         {
@@ -270,7 +280,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
                     // A bug must not end the chain silently: report it and retry like any failed attempt.
-                    outcome = new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, "Unexpected error in the connection loop: " + ex.Message));
+                    outcome = new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, "Unexpected error in the connection loop: " + ExceptionText.MessageOf(ex)));
                 }
 
                 stop.ThrowIfCancellationRequested();
@@ -324,7 +334,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ex.Message) { IsFatal = true }, false, stop);
+            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ExceptionText.MessageOf(ex)) { IsFatal = true }, false, stop);
         }
     }
 
@@ -339,7 +349,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ex.Message));
+            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ExceptionText.MessageOf(ex)));
             return ExponentialBackoffRetryPolicy.Default.NextRetryDelay(context);
         }
     }

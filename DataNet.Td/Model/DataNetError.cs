@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 
@@ -41,6 +42,19 @@ public sealed class DataNetError
 
     /// <summary>True when the client stopped retrying because of this error.</summary>
     public bool IsFatal { get; internal init; }
+
+    /// <summary>A copy with <paramref name="mask"/> applied to every text field a server or peer can fill.</summary>
+    internal DataNetError Masked(Func<string, string> mask) => new(mask(Code), mask(Message))
+    {
+        Channel = Channel is null ? null : mask(Channel),
+        RetryMs = RetryMs,
+        Scope = Scope is null ? null : mask(Scope),
+        Limit = Limit,
+        Operation = Operation is null ? null : mask(Operation),
+        Required = Required is null ? null : mask(Required),
+        Status = Status,
+        IsFatal = IsFatal,
+    };
 
     internal DataNetError NotFatal() => IsFatal ? WithMessage(Message, fatal: false) : this;
 

@@ -22,6 +22,15 @@ public sealed class DataNetStats
     /// </summary>
     public long RefusedByGateway { get; internal init; }
 
+    /// <summary>
+    /// Publishes written to a connection that ended before a heartbeat sent after them was answered: they may have
+    /// been lost in flight (a killed gateway, a pulled cable). Counted in <see cref="Published"/> too.
+    /// </summary>
+    public long Unconfirmed { get; internal init; }
+
+    /// <summary>Of <see cref="Unconfirmed"/>, publishes queued again (<see cref="DataNetOptions.ResendUnconfirmed"/>).</summary>
+    public long Resent { get; internal init; }
+
     /// <summary>Publishes waiting in the outbox now (offline, handshaking or rate limited).</summary>
     public long Queued { get; internal init; }
 
@@ -72,7 +81,7 @@ public sealed class DataNetStats
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"received {Received}, dispatched {Dispatched}, backlog {InboxBacklog}, published {Published}, refused {RefusedByGateway}, queued {Queued}, " +
+        $"received {Received}, dispatched {Dispatched}, backlog {InboxBacklog}, published {Published}, refused {RefusedByGateway}, unconfirmed {Unconfirmed}, resent {Resent}, queued {Queued}, " +
         $"dropped {Dropped} (inbox {DroppedInboxOverflow}, outbox {DroppedOutboxOverflow}), rows dropped {DroppedRows}, " +
         $"malformed {Malformed}, handler errors {HandlerErrors}, reconnects {Reconnects}";
 }

@@ -62,6 +62,16 @@ public sealed record DataNetOptions
     /// <summary>What happens when the outbox is full. Default: <see cref="OutboxOverflowPolicy.DropOldest"/>.</summary>
     public OutboxOverflowPolicy OutboxOverflow { get; init; } = OutboxOverflowPolicy.DropOldest;
 
+    /// <summary>
+    /// At-least-once publishing. A publish is confirmed once the gateway answers a heartbeat sent after it (the
+    /// gateway handles a connection's frames in order; while publishes await confirmation a heartbeat goes at least
+    /// once a second). Publishes still unconfirmed when a connection ends may have been lost in flight; they are
+    /// always counted in <see cref="DataNetStats.Unconfirmed"/>. With true they are also queued again, ahead of
+    /// everything else and in order (at most <see cref="OutboxCapacity"/> of them), so a message may arrive twice.
+    /// Default: false (at-most-once: never sent twice).
+    /// </summary>
+    public bool ResendUnconfirmed { get; init; }
+
     /// <summary>Most messages one <c>Poll()</c> dispatches. Default: 10 000.</summary>
     public int PollMaxItems { get; init; } = 10_000;
 
@@ -101,6 +111,7 @@ public sealed record DataNetOptions
             .Append(", InboxOverflow = ").Append(InboxOverflow)
             .Append(", OutboxCapacity = ").Append(OutboxCapacity.ToString(CultureInfo.InvariantCulture))
             .Append(", OutboxOverflow = ").Append(OutboxOverflow)
+            .Append(", ResendUnconfirmed = ").Append(ResendUnconfirmed ? "true" : "false")
             .Append(", PollMaxItems = ").Append(PollMaxItems.ToString(CultureInfo.InvariantCulture))
             .Append(", PollMaxTime = ").Append(PollMaxTime.ToString("c", CultureInfo.InvariantCulture))
             .Append(", RowCapacity = ").Append(RowCapacity.ToString(CultureInfo.InvariantCulture))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -8,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
+using DataNet.Td.Http;
 
 namespace DataNet.Td.Presence;
 
@@ -21,15 +23,13 @@ internal sealed class PresenceClient
     private readonly TokenProvider _tokens;
     private readonly string _base;
     private readonly TimeSpan _timeout;
-    private readonly Func<TimeSpan> _now;
 
-    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options, Func<TimeSpan> now)
+    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options)
     {
         _http = http;
         _tokens = tokens;
         _base = RestUrl.Base(options.ApiUrl);
         _timeout = options.RequestTimeout;
-        _now = now;
     }
 
     internal static string BuildUrl(string apiBase, string channel, string? projectId)
@@ -46,7 +46,7 @@ internal sealed class PresenceClient
             throw new DataNetException(new DataNetError(ErrorCodes.NotConnected, "DataNet: connect before requesting presence."));
         }
 
-        if (!TokenProvider.IsReusable(token, _now()))
+        if (!_tokens.IsReusable(token))
         {
             try
             {
@@ -65,26 +65,25 @@ internal sealed class PresenceClient
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (response.StatusCode == HttpStatusCode.Forbidden)
+            var response = await RestResponse.SendAsync(_http, request, timeout.Token).ConfigureAwait(false);
+            var status = response.Status;
+            if (status == (int)HttpStatusCode.Forbidden)
             {
                 throw Fail(ErrorCodes.PresenceForbidden, $"Presence refused for {channel}: the key needs the 'presence' scope.", channel, status);
             }
 
-            if (!response.IsSuccessStatusCode)
+            if (!response.IsSuccess)
             {
                 throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel} failed with HTTP {status.ToString(CultureInfo.InvariantCulture)}.", channel, status);
             }
 
-            return Parse(channel, body) ?? throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel}: unreadable response.", channel, status);
+            return (response.Body is { } body ? Parse(channel, body) : null) ?? throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel}: unreadable response.", channel, status);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel} timed out after {_timeout.TotalSeconds:0.#} s.", channel, null);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw Fail(ErrorCodes.PresenceFailed, $"Presence for {channel} failed: {ex.Message}", channel, null);
         }

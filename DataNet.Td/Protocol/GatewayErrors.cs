@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -11,13 +12,19 @@ namespace DataNet.Td.Protocol;
 /// </summary>
 internal static class GatewayErrors
 {
+    /// <summary>
+    /// Longest pause a server can ask for with <c>retry_ms</c>: 5 minutes. A hostile or broken server sending
+    /// 2147483647 must not freeze publishing for 25 days.
+    /// </summary>
+    public const int MaxRetryMs = 5 * 60 * 1000;
+
     public static bool IsFatalCode(string code) => code == ErrorCodes.DeviceLimitReached;
 
     public static DataNetError FromEnvelope(JsonElement root)
     {
         var code = String(root, "code") ?? String(root, "error") ?? ErrorCodes.GatewayError;
         var channel = String(root, "channel") ?? String(root, "ch");
-        var retryMs = Int(root, "retry_ms");
+        var retryMs = Int(root, "retry_ms") is { } asked ? Math.Min(Math.Max(asked, 0), MaxRetryMs) : (int?)null;
         var scope = String(root, "scope");
         var limit = Int(root, "limit");
         var operation = String(root, "operation");

@@ -7,6 +7,12 @@ namespace DataNet.Td.Protocol;
 /// <summary>The two claims the SDKs read from the token, decoded without verification (the gateway verifies).</summary>
 internal sealed class JwtPayload
 {
+    /// <summary>0001-01-01T00:00:00Z, the earliest time <see cref="DateTimeOffset"/> holds.</summary>
+    public const long MinUnixSeconds = -62_135_596_800L;
+
+    /// <summary>9999-12-31T23:59:59Z, the latest.</summary>
+    public const long MaxUnixSeconds = 253_402_300_799L;
+
     private JwtPayload(long? expiresUnixSeconds, string? projectId)
     {
         ExpiresUnixSeconds = expiresUnixSeconds;
@@ -37,7 +43,7 @@ internal sealed class JwtPayload
             }
 
             long? exp = root.TryGetProperty("exp", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var seconds)
-                ? (long)seconds
+                ? (long)Math.Min(Math.Max(seconds, MinUnixSeconds), MaxUnixSeconds)
                 : null;
             var pid = root.TryGetProperty("pid", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
             return new JwtPayload(exp, pid);

@@ -100,4 +100,13 @@ internal sealed class Outbox
             _items.AddFirst(envelope);
         }
     }
+
+    /// <summary>Puts back envelopes that were sent but not confirmed, oldest first, ahead of everything else.</summary>
+    public void RequeueInOrder(IReadOnlyList<string> envelopes)
+    {
+        for (var i = envelopes.Count - 1; i >= 0; i--)
+        {
+            Requeue(envelopes[i]);
+        }
+    }
 }

@@ -9,7 +9,7 @@ It builds DataNet.tox with build_datanet_tox.py (or uses ``tox=``), loads it int
 ``DataNet``, points it at the local gateway (Server = Local Gateway: http://127.0.0.1:8080 and
 ws://127.0.0.1:8080; with no key a loopback gateway accepts the default one), lets the builder add
 its own operators, and saves <repo>/build/examples/<name>.toe. Start the gateway
-(``dotnet run --project DataNet.Gateway``), open the .toe: it connects and runs, no edits.
+(``dotnet run --project DataNet.Cli -- gateway``), open the .toe: it connects and runs, no edits.
 The SDK DLLs: put the release folder beside the .toe as ``DataNet``, set DATANET_SDK_DIR, or build
 with ``one_file=True, sdk_folder=...`` so the .toe carries them.
 """

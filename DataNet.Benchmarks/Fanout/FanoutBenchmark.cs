@@ -5,17 +5,10 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DataNet.Gateway;
 using Microsoft.Extensions.Logging;
 
-namespace DataNet.Gateway.Cli;
-
-/// <summary>Settings of <c>bench-fanout</c>.</summary>
-internal sealed record BenchSettings
-{
-    public int Messages { get; init; } = 200_000;
-    public int PayloadBytes { get; init; } = 64;
-    public int Publishers { get; init; } = 1;
-}
+namespace DataNet.Benchmarks.Fanout;
 
 /// <summary>
 /// Measures how many messages per second the gateway fans out to one loopback subscriber: one raw
@@ -27,7 +20,7 @@ internal static class FanoutBenchmark
     private const string Channel = "project.local.bench";
     private const int Runs = 5;
 
-    public static async Task<int> RunAsync(BenchSettings settings)
+    public static async Task<int> RunAsync(FanoutSettings settings)
     {
         var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, MinimumLogLevel = LogLevel.Warning }).ConfigureAwait(false);
         await using (gateway.ConfigureAwait(false))
@@ -44,7 +37,7 @@ internal static class FanoutBenchmark
             var frame = Encoding.UTF8.GetBytes(
                 $"{{\"op\":\"pub\",\"ch\":\"{Channel}\",\"d\":{{\"value\":42,\"pad\":\"{new string('x', settings.PayloadBytes)}\"}}}}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench-fanout: {settings.Messages:N0} messages per run, {frame.Length} B publish frames, {publishers.Length} publisher(s) -> gateway -> 1 subscriber, loopback, {Environment.ProcessorCount} cores"));
+                $"fanout: {settings.Messages:N0} messages per run, {frame.Length} B publish frames, {publishers.Length} publisher(s) -> gateway -> 1 subscriber, loopback, {Environment.ProcessorCount} cores"));
             await MeasureAsync(publishers, subscriber, frame, Math.Min(settings.Messages, 20_000)).ConfigureAwait(false);
             var rates = new double[Runs];
             for (var run = 0; run < Runs; run++)

@@ -1,0 +1,26 @@
+using System.IO;
+using System.Threading.Tasks;
+using DataNet.Gateway;
+
+namespace DataNet.Cli.GatewayHost;
+
+/// <summary>
+/// What <c>datanet gateway</c> prints once it listens: the base URLs the official SDKs take (they add
+/// <c>/ws</c> themselves, so a pasted full URL would end in <c>/ws/ws</c>) and the full WebSocket URL, each labelled.
+/// </summary>
+internal static class GatewayBanner
+{
+    public static async Task WriteAsync(TextWriter output, LocalGateway gateway, GatewayOptions options)
+    {
+        var api = gateway.ApiUrl.ToString().TrimEnd('/');
+        var ws = gateway.WsUrl.ToString().TrimEnd('/');
+        await output.WriteLineAsync($"DataNet local gateway on {api}");
+        await output.WriteLineAsync($"  API URL (apiUrl in the SDKs, DATANET_API_URL):   {api}");
+        await output.WriteLineAsync($"  WebSocket base (wsUrl in the SDKs, they add /ws): {ws}");
+        await output.WriteLineAsync($"  WebSocket endpoint (full URL):                   {ws}/ws");
+        await output.WriteLineAsync(options.ConfigPath is null
+            ? "Any API key starting with ak_ is accepted (project 'local', all scopes, no limits)."
+            : $"Keys, scopes and limits from {options.ConfigPath}.");
+        await output.WriteLineAsync("Press Ctrl-C to stop.");
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using DataNet.Td.Auth;
+using DataNet.Td.Connection;
+using DataNet.Td.Protocol;
+using NUnit.Framework;
+
+namespace DataNet.Td.Tests.Faults;
+
+/// <summary>Token lifetimes a server chooses, however absurd, neither crash the loop nor cause request storms.</summary>
+public class TokenLifetimeTests
+{
+    private static readonly DateTimeOffset Wall = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+    private static string Jwt(string exp) => "h." + JwtPayload.Base64UrlEncode("{\"exp\":" + exp + "}") + ".s";
+
+    [TestCase("-99999999999", false)]
+    [TestCase("-1e300", false)]
+    [TestCase("99999999999999", true)]
+    [TestCase("1e300", true)]
+    public void AnExpOutsideTheCalendarIsClampedNotThrown(string exp, bool future)
+    {
+        var token = AuthToken.FromJwt(Jwt(exp), TimeSpan.FromHours(1), Wall);
+        Assert.That(token.ExpiresAt, future ? Is.GreaterThan(TimeSpan.FromDays(365 * 1000)) : Is.LessThan(TimeSpan.Zero));
+    }
+
+    [TestCase(-600)]
+    [TestCase(0)]
+    [TestCase(1)]
+    public async Task ATokenThatArrivesExpiredOrNearlyIsNotRefreshedWhileConnected(int lifetimeSeconds)
+    {
+        var clock = new SteppedClock();
+        using var provider = new TokenProvider(_ => Task.FromResult(Jwt((clock.UtcNow.ToUnixTimeSeconds() + lifetimeSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            clock, connectTime: TimeSpan.FromSeconds(10));
+        await provider.FetchAsync(null, CancellationToken.None);
+
+        Assert.That(provider.RefreshDueAt, Is.Null, "no refresh while connected: it would fetch the same, every second");
+        Assert.That(provider.IsReusable(provider.Current), Is.False, "the next connect fetches a new one");
+    }
+
+    [Test]
+    public async Task ATokenIsReusedOnlyIfItOutlivesAConnectThatTakesTheWholeRequestTimeout()
+    {
+        var clock = new SteppedClock();
+        var issued = 0;
+        using var provider = new TokenProvider(_ =>
+        {
+            issued++;
+            return Task.FromResult(Jwt((clock.UtcNow.ToUnixTimeSeconds() + 600).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }, clock, connectTime: TimeSpan.FromSeconds(30));
+        var first = await provider.GetForConnectAsync(CancellationToken.None);
+
+        clock.Step(TimeSpan.FromSeconds(600 - 41));
+        Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(first), "41 s left: 30 s connect + 10 s margin");
+        clock.Step(TimeSpan.FromSeconds(26));
+        Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.Not.SameAs(first),
+            "15 s left would expire during a 30 s upgrade: fetched anew");
+        Assert.That(issued, Is.EqualTo(2));
+    }
+
+    private sealed class SteppedClock : IClock
+    {
+        public TimeSpan Now { get; private set; } = TimeSpan.FromHours(1);
+
+        public DateTimeOffset UtcNow { get; private set; } = Wall;
+
+        public void Step(TimeSpan by)
+        {
+            Now += by;
+            UtcNow += by;
+        }
+    }
+}
