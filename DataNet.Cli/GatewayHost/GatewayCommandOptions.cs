@@ -47,6 +47,16 @@ internal sealed class GatewayCommandOptions
         Description = $"File keeping the token signing key, so saved tokens stay valid after a restart (default: {DefaultSigningKeyPath}).",
     };
 
+    public Option<bool> FaultControls { get; } = new("--fault-controls")
+    {
+        Description = "Serve the fault controls over HTTP under /faults/ (tests; loopback --bind only).",
+    };
+
+    public Option<bool> RecordFrames { get; } = new("--record-frames")
+    {
+        Description = "Keep every client frame, readable at GET /faults/frames (memory grows: tests only).",
+    };
+
     public Option<bool> LogJson { get; } = new("--log-json") { Description = "Log JSON lines instead of text." };
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Also log debug events (every error envelope sent)." };
@@ -62,7 +72,7 @@ internal sealed class GatewayCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Port, BindAddress, Config, TokenLifetime, MaxFrameBytes, SigningKey, LogJson, Verbose, Quiet })
+        foreach (var option in new Option[] { Port, BindAddress, Config, TokenLifetime, MaxFrameBytes, SigningKey, FaultControls, RecordFrames, LogJson, Verbose, Quiet })
         {
             command.Options.Add(option);
         }
@@ -83,6 +93,8 @@ internal sealed class GatewayCommandOptions
             TokenLifetime = Lifetime(parseResult.GetValue(TokenLifetime)),
             MaxFrameBytes = AtLeast(parseResult.GetValue(MaxFrameBytes), 64, MaxFrameBytes.Name),
             SigningKeyPath = parseResult.GetValue(SigningKey) is { Length: > 0 } path ? Path.GetFullPath(path) : DefaultSigningKeyPath,
+            FaultControlsOverHttp = parseResult.GetValue(FaultControls),
+            RecordClientFrames = parseResult.GetValue(RecordFrames),
             LogToConsole = !parseResult.GetValue(Quiet),
             LogAsJson = parseResult.GetValue(LogJson),
             MinimumLogLevel = parseResult.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Information,
