@@ -24,10 +24,10 @@ public sealed class FaultControlHttpTests
 
     [OneTimeSetUp]
     public async Task StartTheProgramAsync() =>
-        _gateway = await GatewayProcess.StartReadyAsync("--port", "0", "--fault-controls", "--record-frames");
+        _gateway = await GatewayProcess.StartReadyAsync(["--port", "0", "--fault-controls", "--record-frames"]);
 
     [OneTimeTearDown]
-    public async Task StopTheProgramAsync() => await _gateway.DisposeAsync();
+    public void StopTheProgram() => _gateway.Dispose();
 
     [Test]
     public async Task FramesAreInjectedToTheSelectedSocketsAndRecordedWithTheirTime()

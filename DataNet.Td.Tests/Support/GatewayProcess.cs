@@ -1,126 +1,71 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using DataNet.Td.Tests.Cli;
+using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Support;
 
 /// <summary>
-/// A gateway running as a separate program, started the one way every such test starts it (<see cref="Start"/>:
-/// repoint that method when the gateway's command line moves). Its output is drained in the background so its
-/// logging can never block it on a full pipe.
+/// <c>datanet gateway ARGS</c> running as its own process (a <see cref="DatanetProcess"/>), started the one way every
+/// such test starts it (<see cref="Start"/>), with the URLs it printed once ready. Its output is read as it comes,
+/// so its logging can never block it on a full pipe.
 /// </summary>
-public sealed class GatewayProcess : IAsyncDisposable
+internal sealed class GatewayProcess : IDisposable
 {
-    private const string ReadyPrefix = "DataNet gateway listening on ";
-
     // Starting a .NET process on a busy 2-core CI machine can take seconds; this only bounds a failure.
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
 
-    private readonly StringBuilder _output = new();
-    private Task? _draining;
-
-    private GatewayProcess(Process process) => Process = process;
-
-    /// <summary>The program.</summary>
-    public Process Process { get; }
-
-    /// <summary>REST base URL it printed, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri ApiUrl { get; private set; } = null!;
-
-    /// <summary>WebSocket base URL (same host and port).</summary>
-    public Uri WsUrl => new($"ws://{ApiUrl.Authority}");
-
-    /// <summary>Everything it printed on stdout so far.</summary>
-    public string Output
+    private GatewayProcess(DatanetProcess process, string banner)
     {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
+        Process = process;
+        Banner = banner;
+        ApiUrl = new Uri(Regex.Match(banner, @"API URL[^:]*: +(\S+)").Groups[1].Value);
+        WsUrl = new Uri(Regex.Match(banner, @"WebSocket base[^:]*: +(\S+)").Groups[1].Value);
     }
 
-    /// <summary>Starts the gateway program with <paramref name="args"/>, output redirected. The only launch of it in the tests.</summary>
-    public static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DataNet.Gateway.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-    }
+    /// <summary>The program, its output and its exit.</summary>
+    public DatanetProcess Process { get; }
 
-    /// <summary>Starts it with <paramref name="args"/> and returns once it printed its URL.</summary>
-    public static async Task<GatewayProcess> StartReadyAsync(params string[] args)
+    /// <summary>What it printed up to <c>Press Ctrl-C to stop.</c>: the labelled URLs.</summary>
+    public string Banner { get; }
+
+    /// <summary>REST base URL it printed, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri ApiUrl { get; }
+
+    /// <summary>WebSocket base URL it printed (clients add <c>/ws</c>).</summary>
+    public Uri WsUrl { get; }
+
+    /// <summary>
+    /// Launches <c>datanet gateway ARGS</c>: the only launch of a gateway program in the tests. Its per-user data
+    /// folder (XDG_CONFIG_HOME, where it keeps the signing key) is <paramref name="userDataFolder"/>, by default one
+    /// in the test output, never the user's own.
+    /// </summary>
+    public static DatanetProcess Start(string[] args, string? userDataFolder = null) =>
+        DatanetProcess.Start(["gateway", .. args], ("XDG_CONFIG_HOME", userDataFolder ?? DefaultUserDataFolder));
+
+    /// <summary>Launches it and returns once it printed its URLs; fails with its output when it ends instead.</summary>
+    public static async Task<GatewayProcess> StartReadyAsync(string[] args, string? userDataFolder = null)
     {
-        var gateway = new GatewayProcess(Start(args));
+        var process = Start(args, userDataFolder);
         try
         {
-            var ready = await Eventually.CompletesAsync(gateway.ReadUntilReadyAsync(), StartDeadline,
-                because: "the gateway program should print its URL once listening");
-            gateway.ApiUrl = new Uri(ready[ReadyPrefix.Length..ready.IndexOf(' ', ReadyPrefix.Length)]);
-            gateway._draining = Task.WhenAll(gateway.DrainAsync(gateway.Process.StandardOutput), gateway.DrainAsync(gateway.Process.StandardError));
-            return gateway;
+            await Eventually.TrueAsync(
+                () => process.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || process.HasExited, StartDeadline,
+                "the gateway program should print its URLs once listening");
+            Assert.That(process.HasExited, Is.False, process.ToString());
+            return new GatewayProcess(process, process.Output.Text);
         }
         catch
         {
-            await gateway.DisposeAsync();
+            process.Dispose();
             throw;
         }
     }
 
     /// <summary>Kills the program if it still runs.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!Process.HasExited)
-        {
-            Process.Kill();
-            await Process.WaitForExitAsync();
-        }
-        if (_draining is not null)
-        {
-            await _draining;
-        }
-        Process.Dispose();
-    }
+    public void Dispose() => Process.Dispose();
 
-    private async Task<string> ReadUntilReadyAsync()
-    {
-        while (await Process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            Append(line);
-            if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
-            {
-                return line;
-            }
-        }
-        throw new EndOfStreamException("The gateway ended without printing its URL: " + await Process.StandardError.ReadToEndAsync());
-    }
-
-    private async Task DrainAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            Append(line);
-        }
-    }
-
-    private void Append(string line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    private static string DefaultUserDataFolder => Path.Combine(TestContext.CurrentContext.WorkDirectory, "gateway-process-data");
 }
