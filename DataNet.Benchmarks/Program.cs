@@ -5,12 +5,14 @@ using DataNet.Benchmarks.Cli;
 using DataNet.Benchmarks.EndToEnd;
 using DataNet.Benchmarks.Fanout;
 using DataNet.Benchmarks.Faults;
+using DataNet.Benchmarks.Gateway;
 using DataNet.Benchmarks.Micro;
 
 namespace DataNet.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- e2e [--quick]</c>: the one-process end-to-end run.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- slow-consumer</c>: the gateway's slow-consumer policy under load.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- micro [--quick] [BenchmarkDotNet options]</c>: the micro suite.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- faults [--quick]</c>: the client under gateway kills and silent links.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- cli [--runs N]</c>: what one <c>datanet</c> process costs.
@@ -21,6 +23,8 @@ internal static class Program
     private const string Usage = """
         usage: dotnet run -c Release --project DataNet.Benchmarks -- <command>
           e2e [--quick]                     end-to-end on an in-process local gateway over loopback (--quick: under a minute)
+          slow-consumer [--seconds N] [--flood N]
+                                            gateway control-pair latency while one subscriber never reads
           micro [--quick] [BDN options]     BenchmarkDotNet micro benchmarks with the memory diagnoser
                                             (--quick: short job, in process; default filter '*', e.g. --filter '*Poll*')
           faults [--quick]                  gateway killed and restarted 20 times mid-stream, silent link detection
@@ -38,6 +42,8 @@ internal static class Program
                 return await EndToEndRun.RunAsync(E2eSettings.Parse(args[1..])).ConfigureAwait(false);
             case "client-probe":
                 return ClientProbe.Run(args[1..]);
+            case "slow-consumer":
+                return await SlowConsumerBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             case "cli":
                 return await CliCostBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             case "fanout":

@@ -12,8 +12,11 @@ public sealed record GatewayOptions
     /// <summary>IP address to bind. Default <c>127.0.0.1</c> (loopback only); anything else logs a warning.</summary>
     public string BindAddress { get; init; } = "127.0.0.1";
 
-    /// <summary>Lifetime of issued JWTs (the <c>exp</c> claim). Default 10 minutes.</summary>
-    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// Lifetime of issued JWTs, to the millisecond. Default null: the config file's <c>tokenLifetimeSeconds</c>,
+    /// else 10 minutes.
+    /// </summary>
+    public TimeSpan? TokenLifetime { get; init; }
 
     /// <summary>Largest client message in bytes; a larger one closes the socket with 1009. Default 1 MiB.</summary>
     public int MaxFrameBytes { get; init; } = 1024 * 1024;
@@ -48,6 +51,31 @@ public sealed record GatewayOptions
     /// Default false (memory grows with traffic: for tests only).
     /// </summary>
     public bool RecordClientFrames { get; init; }
+
+    /// <summary>
+    /// Most fan-out messages waiting in one connection's outbox. Past it, messages to that connection only are
+    /// dropped (counted, and the connection is told once with a <c>slow_consumer</c> error); publishers never wait.
+    /// Default 4096.
+    /// </summary>
+    public int OutboxMessages { get; init; } = 4096;
+
+    /// <summary>
+    /// Messages dropped for one connection in one congestion episode (until its outbox empties again) after which
+    /// the gateway closes that connection. Default 16384; 0 never closes.
+    /// </summary>
+    public int SlowConsumerCloseAfterDrops { get; init; } = 16384;
+
+    /// <summary>
+    /// A handshaken socket from which nothing (no <c>hb</c>, no other frame) arrives for this long is closed with
+    /// 1001. Default 90 s: three of the clients' 30 s heartbeats. <see cref="TimeSpan.Zero"/> never closes.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Serve the fault controls over HTTP under <c>/faults/</c> (the same switches as <see cref="LocalGateway.Faults"/>).
+    /// Default false. Refused unless <see cref="BindAddress"/> is loopback; requests from other addresses get 403.
+    /// </summary>
+    public bool FaultControlsOverHttp { get; init; }
 
     /// <summary>Lowest level logged. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;

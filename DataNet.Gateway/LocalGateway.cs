@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using DataNet.Gateway.Auth;
 using DataNet.Gateway.Hosting;
 using DataNet.Gateway.Logging;
+using DataNet.Gateway.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed class LocalGateway : IAsyncDisposable
     private readonly IPAddress _address;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private WebApplication? _app;
+    private IdleSweeper? _sweeper;
     private bool _disposed;
 
     private LocalGateway(GatewayOptions options, GatewayConfig config, IPAddress address, ILoggerFactory loggerFactory)
@@ -54,6 +56,9 @@ public sealed class LocalGateway : IAsyncDisposable
 
     /// <summary>Fault switches (dead links, drops, junk frames, failing auth).</summary>
     public GatewayFaults Faults => _runtime.Faults;
+
+    /// <summary>What the gateway refused, dropped and closed so far (slow consumers, invalid messages, idle sockets).</summary>
+    public GatewayStats Stats => _runtime.Stats;
 
     /// <summary>Open, handshaken WebSocket connections.</summary>
     public int ConnectionCount => _runtime.Connections.Count;
@@ -93,7 +98,20 @@ public sealed class LocalGateway : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.TokenLifetime, "TokenLifetime must be positive.");
         }
+        if (options.OutboxMessages < 1 || options.SlowConsumerCloseAfterDrops < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "OutboxMessages must be at least 1 and SlowConsumerCloseAfterDrops not negative.");
+        }
+        if (options.IdleTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.IdleTimeout, "IdleTimeout must not be negative.");
+        }
         var address = ParseAddress(options.BindAddress);
+        if (options.FaultControlsOverHttp && !IPAddress.IsLoopback(address))
+        {
+            throw new InvalidOperationException(
+                $"Fault controls over HTTP are served on a loopback bind only, not on {options.BindAddress}: anyone on the network could use them.");
+        }
         var config = options.Config ?? (options.ConfigPath is { } path ? GatewayConfigLoader.Load(path) : new GatewayConfig());
         GatewayConfigLoader.Validate(config, options.Config is null ? options.ConfigPath ?? "defaults" : "in-code config");
         var loggerFactory = CreateLoggerFactory(options);
@@ -160,6 +178,11 @@ public sealed class LocalGateway : IAsyncDisposable
         {
             throw new ArgumentException("Unknown API key.", nameof(apiKey));
         }
+        if ((IdentityFields.Check(nameof(deviceId), deviceId) ?? IdentityFields.Check(nameof(clientId), clientId)
+            ?? IdentityFields.Check(nameof(deviceName), deviceName)) is { } bad)
+        {
+            throw new ArgumentException(bad + ".");
+        }
         return _runtime.Tokens.Issue(new TokenGrant(key, deviceId, clientId, deviceName), lifetime);
     }
 
@@ -204,6 +227,7 @@ public sealed class LocalGateway : IAsyncDisposable
             var (app, bound) = await GatewayApp.StartAsync(_runtime, _address, port, _loggerFactory, ct).ConfigureAwait(false);
             Port = bound;
             Volatile.Write(ref _app, app);
+            _sweeper = new IdleSweeper(_runtime);
         }
         catch (IOException e)
         {
@@ -220,6 +244,8 @@ public sealed class LocalGateway : IAsyncDisposable
             return;
         }
         Volatile.Write(ref _app, null);
+        _sweeper?.Dispose();
+        _sweeper = null;
         GatewayLog.Stopping(_runtime.Logger, _runtime.Connections.Count);
         // Every client learns at once (1001, going away); clients answer at once too (every SDK does), and
         // whoever has not within a short grace is cut off: a stopping gateway waits for nobody.

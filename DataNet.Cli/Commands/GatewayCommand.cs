@@ -55,6 +55,13 @@ internal static class GatewayCommand
     {
         if (!IsLoopback(options.BindAddress))
         {
+            if (options.FaultControlsOverHttp)
+            {
+                // Anyone who reaches the port could drop, silence or revoke every client.
+                throw new CliException(
+                    $"--fault-controls is served on a loopback --bind only, not on {options.BindAddress}", ExitCodes.Usage);
+            }
+
             await console.Error.WriteLineAsync(
                 $"datanet: warning: listening on {options.BindAddress}, not loopback: anyone who can reach this machine can use the gateway.");
         }

@@ -31,10 +31,9 @@ internal sealed class GatewayCommandOptions
         Description = "JSON file with keys, projects, scopes, channel prefixes, channels and limits (default: any ak_ key works).",
     };
 
-    public Option<int> TokenLifetime { get; } = new("--token-lifetime")
+    public Option<string?> TokenLifetime { get; } = new("--token-lifetime")
     {
-        Description = "Seconds until an issued token expires (its exp claim).",
-        DefaultValueFactory = _ => (int)Defaults.TokenLifetime.TotalSeconds,
+        Description = "Seconds until an issued token expires, fractions allowed (0.5 is 500 ms; default: the config's tokenLifetimeSeconds, else 600).",
     };
 
     public Option<int> MaxFrameBytes { get; } = new("--max-frame-bytes")
@@ -46,6 +45,16 @@ internal sealed class GatewayCommandOptions
     public Option<string?> SigningKey { get; } = new("--signing-key")
     {
         Description = $"File keeping the token signing key, so saved tokens stay valid after a restart (default: {DefaultSigningKeyPath}).",
+    };
+
+    public Option<bool> FaultControls { get; } = new("--fault-controls")
+    {
+        Description = "Serve the fault controls over HTTP under /faults/ (tests; loopback --bind only).",
+    };
+
+    public Option<bool> RecordFrames { get; } = new("--record-frames")
+    {
+        Description = "Keep every client frame, readable at GET /faults/frames (memory grows: tests only).",
     };
 
     public Option<bool> LogJson { get; } = new("--log-json") { Description = "Log JSON lines instead of text." };
@@ -63,7 +72,7 @@ internal sealed class GatewayCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Port, BindAddress, Config, TokenLifetime, MaxFrameBytes, SigningKey, LogJson, Verbose, Quiet })
+        foreach (var option in new Option[] { Port, BindAddress, Config, TokenLifetime, MaxFrameBytes, SigningKey, FaultControls, RecordFrames, LogJson, Verbose, Quiet })
         {
             command.Options.Add(option);
         }
@@ -81,9 +90,11 @@ internal sealed class GatewayCommandOptions
             Port = PortOption.Validate(parseResult.GetValue(Port)),
             BindAddress = parseResult.GetValue(BindAddress) ?? Defaults.BindAddress,
             ConfigPath = ExistingFile(parseResult.GetValue(Config)),
-            TokenLifetime = TimeSpan.FromSeconds(AtLeast(parseResult.GetValue(TokenLifetime), 1, TokenLifetime.Name)),
+            TokenLifetime = Lifetime(parseResult.GetValue(TokenLifetime)),
             MaxFrameBytes = AtLeast(parseResult.GetValue(MaxFrameBytes), 64, MaxFrameBytes.Name),
             SigningKeyPath = parseResult.GetValue(SigningKey) is { Length: > 0 } path ? Path.GetFullPath(path) : DefaultSigningKeyPath,
+            FaultControlsOverHttp = parseResult.GetValue(FaultControls),
+            RecordClientFrames = parseResult.GetValue(RecordFrames),
             LogToConsole = !parseResult.GetValue(Quiet),
             LogAsJson = parseResult.GetValue(LogJson),
             MinimumLogLevel = parseResult.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Information,
@@ -93,6 +104,16 @@ internal sealed class GatewayCommandOptions
     private static int AtLeast(int value, int min, string name) => value >= min
         ? value
         : throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{name}: give a whole number of at least {min}"), ExitCodes.Usage);
+
+    /// <summary>
+    /// Null (the config's, else the default) when not given; read with the invariant culture (0.5 is half a second
+    /// everywhere) and kept to the millisecond, as tokens carry it in expMs.
+    /// </summary>
+    private TimeSpan? Lifetime(string? text) =>
+        text is null ? null
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.001 and <= 315_360_000
+            ? TimeSpan.FromMilliseconds(Math.Round(seconds * 1000))
+            : throw new CliException($"{TokenLifetime.Name}: give a number of seconds from 0.001 to 315360000, not '{text}'", ExitCodes.Usage);
 
     private static string? ExistingFile(FileInfo? file) => file is null
         ? null

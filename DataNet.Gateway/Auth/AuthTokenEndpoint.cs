@@ -1,7 +1,7 @@
 using System;
-using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading.Tasks;
 using DataNet.Gateway.Hosting;
 using DataNet.Gateway.Logging;
@@ -44,38 +44,32 @@ internal sealed class AuthTokenEndpoint(GatewayRuntime runtime)
             return;
         }
         var token = runtime.Tokens.Issue(new TokenGrant(key, request.DeviceId, request.ClientId, request.DeviceName));
-        GatewayLog.TokenIssued(runtime.Logger, key.Project, request.DeviceId, request.ClientId);
+        GatewayLog.TokenIssued(runtime.Logger, key.Project, LogText.Escape(request.DeviceId), LogText.Escape(request.ClientId));
         await HttpJson.WriteAsync(context, StatusCodes.Status200OK, ServerEnvelopes.Token(token)).ConfigureAwait(false);
     }
 
     private static async Task<TokenRequest> ReadRequestAsync(HttpContext context)
     {
-        var body = new MemoryStream();
-        await using (body.ConfigureAwait(false))
+        if (await HttpJson.ReadBodyAsync(context, MaxBodyBytes).ConfigureAwait(false) is not { } body)
         {
-            var buffer = new byte[8192];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                if (body.Length + read > MaxBodyBytes)
-                {
-                    return TokenRequest.Invalid($"body larger than {MaxBodyBytes} bytes");
-                }
-                body.Write(buffer, 0, read);
-            }
-            if (body.Length == 0)
-            {
-                return TokenRequest.Invalid("body must be a JSON object with \"apiKey\"");
-            }
-            try
-            {
-                using var document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
-                return TokenRequest.From(document.RootElement);
-            }
-            catch (JsonException)
-            {
-                return TokenRequest.Invalid("body is not valid JSON");
-            }
+            return TokenRequest.Invalid($"body larger than {MaxBodyBytes} bytes");
+        }
+        if (body.Length == 0)
+        {
+            return TokenRequest.Invalid("body must be a JSON object with \"apiKey\"");
+        }
+        if (!Utf8.IsValid(body.Span))
+        {
+            return TokenRequest.Invalid("body is not valid UTF-8");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return TokenRequest.From(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return TokenRequest.Invalid("body is not valid JSON");
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace DataNet.Gateway.Auth;
 
-/// <summary>What a validated JWT says about its holder.</summary>
+/// <summary>What a validated JWT says about its holder; <see cref="Sequence"/> is the token's issue order.</summary>
 internal sealed record GatewayIdentity(
     string ProjectId,
     IReadOnlyList<string> Scopes,
@@ -11,7 +11,8 @@ internal sealed record GatewayIdentity(
     string? DeviceId,
     string? ClientId,
     string? DeviceName,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    long Sequence)
 {
     public bool HasScope(string scope)
     {

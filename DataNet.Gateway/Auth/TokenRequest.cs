@@ -5,9 +5,24 @@ namespace DataNet.Gateway.Auth;
 /// <summary>The parsed body of a token request, or why it is invalid.</summary>
 internal sealed record TokenRequest(string? ApiKey, string? DeviceId, string? ClientId, string? DeviceName, string? Error)
 {
+    private const int MaxApiKeyLength = 512;
+
     public static TokenRequest Invalid(string error) => new(null, null, null, null, error);
 
+    /// <summary>Reads the body; a string with an escaped unpaired surrogate is an invalid request, not a crash.</summary>
     public static TokenRequest From(JsonElement root)
+    {
+        try
+        {
+            return Read(root);
+        }
+        catch (System.InvalidOperationException)
+        {
+            return Invalid("a string holds an invalid escape (unpaired surrogate)");
+        }
+    }
+
+    private static TokenRequest Read(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -18,11 +33,17 @@ internal sealed record TokenRequest(string? ApiKey, string? DeviceId, string? Cl
             return Invalid("\"apiKey\" is required (a non-empty string)");
         }
         string? deviceId = null, clientId = null, deviceName = null;
+        if (apiKey.Length > MaxApiKeyLength)
+        {
+            return Invalid($"\"apiKey\" is longer than {MaxApiKeyLength} characters");
+        }
         if (!Optional(root, "deviceId", ref deviceId) || !Optional(root, "clientId", ref clientId) || !Optional(root, "deviceName", ref deviceName))
         {
             return Invalid("\"deviceId\", \"clientId\" and \"deviceName\" must be strings when present");
         }
-        return new TokenRequest(apiKey, deviceId, clientId, deviceName, null);
+        var bad = IdentityFields.Check("deviceId", deviceId) ?? IdentityFields.Check("clientId", clientId)
+            ?? IdentityFields.Check("deviceName", deviceName);
+        return bad is null ? new TokenRequest(apiKey, deviceId, clientId, deviceName, null) : Invalid(bad);
     }
 
     private static bool Optional(JsonElement root, string name, ref string? value)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -22,11 +23,19 @@ internal sealed class TokenService
     internal const string ClientIdClaim = "clientId";
     internal const string DeviceNameClaim = "deviceName";
 
+    /// <summary>The exact expiry in unix milliseconds; <c>exp</c> is whole seconds (rounded up), as the SDKs read it.</summary>
+    internal const string ExpiresMsClaim = "expMs";
+
+    /// <summary>Issue order, for refusing every token issued before an expire or revoke fault.</summary>
+    internal const string SequenceClaim = "seq";
+
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials _credentials;
     private readonly TokenValidationParameters _validation;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _defaultLifetime;
+    private long _lastSequence;
+    private long _refusedUpTo;
 
     public TokenService(TimeProvider clock, TimeSpan defaultLifetime, byte[] signingKey)
     {
@@ -46,10 +55,16 @@ internal sealed class TokenService
         };
     }
 
+    /// <summary>The lifetime of tokens issued without an explicit one.</summary>
+    public TimeSpan DefaultLifetime => _defaultLifetime;
+
     public string Issue(TokenGrant grant, TimeSpan? lifetime = null)
     {
         var now = _clock.GetUtcNow();
-        var expires = now + (lifetime ?? _defaultLifetime);
+        var expiresMs = (now + (lifetime ?? _defaultLifetime)).ToUnixTimeMilliseconds();
+        // exp is whole seconds: round up, so a client reading it never thinks a live token is dead; the gateway
+        // itself enforces expMs to the millisecond.
+        var expires = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(expiresMs / 1000.0));
         // An already-expired token (tests) still needs iat <= exp for the JWT library.
         var issuedAt = expires > now ? now : expires - TimeSpan.FromSeconds(1);
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -57,6 +72,8 @@ internal sealed class TokenService
             [ProjectClaim] = grant.Key.Project,
             [ScopesClaim] = grant.Key.Scopes.ToArray(),
             ["jti"] = Guid.NewGuid().ToString("N"),
+            [ExpiresMsClaim] = expiresMs,
+            [SequenceClaim] = NextSequence(now),
         };
         if (grant.Key.ChannelPrefixes is { } prefixes)
         {
@@ -92,8 +109,14 @@ internal sealed class TokenService
         {
             return null;
         }
-        var expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
+        var expires = jwt.TryGetPayloadValue<long>(ExpiresMsClaim, out var expiresMs)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(expiresMs)
+            : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
         if (expires <= _clock.GetUtcNow())
+        {
+            return null;
+        }
+        if (!jwt.TryGetPayloadValue<long>(SequenceClaim, out var sequence) || sequence <= Interlocked.Read(ref _refusedUpTo))
         {
             return null;
         }
@@ -110,7 +133,42 @@ internal sealed class TokenService
             Optional(jwt, DeviceIdClaim),
             Optional(jwt, ClientIdClaim),
             Optional(jwt, DeviceNameClaim),
-            expires);
+            expires,
+            sequence);
+    }
+
+    /// <summary>
+    /// From now on every token issued so far is refused as expired; returns the last refused sequence number
+    /// (an identity with <see cref="GatewayIdentity.Sequence"/> up to it holds such a token).
+    /// </summary>
+    public long RefuseIssuedSoFar()
+    {
+        var last = Interlocked.Read(ref _lastSequence);
+        InterlockedMax(ref _refusedUpTo, last);
+        return last;
+    }
+
+    // Increasing within a process and, because it starts from the clock, across restarts of a process that keeps its key.
+    private long NextSequence(DateTimeOffset now)
+    {
+        var floor = now.ToUnixTimeMilliseconds() * 1000;
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastSequence);
+            var next = Math.Max(last + 1, floor);
+            if (Interlocked.CompareExchange(ref _lastSequence, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 
     private static void AddIfSet(Dictionary<string, object> claims, string name, string? value)

@@ -17,6 +17,12 @@ public sealed record GatewayConfig
     /// </summary>
     public bool AllowDevKeys { get; init; } = true;
 
+    /// <summary>
+    /// Lifetime of issued tokens in seconds; fractions count (0.5 is 500 ms). Default null: 600, unless
+    /// <see cref="GatewayOptions.TokenLifetime"/> (e.g. a command-line option) says otherwise, which wins.
+    /// </summary>
+    public double? TokenLifetimeSeconds { get; init; }
+
     /// <summary>Explicit API keys, by key. Default empty.</summary>
     public IReadOnlyDictionary<string, ApiKeyConfig> Keys { get; init; } = new Dictionary<string, ApiKeyConfig>();
 

@@ -75,6 +75,11 @@ internal static class GatewayConfigLoader
     public static void Validate(GatewayConfig config, string source = "config")
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.TokenLifetimeSeconds is { } lifetime && !(lifetime >= 0.001 && lifetime <= TimeSpan.FromDays(3650).TotalSeconds))
+        {
+            throw new InvalidOperationException(
+                $"Gateway config '{source}': tokenLifetimeSeconds must be from 0.001 to 315360000, not {lifetime}.");
+        }
         var index = 0;
         foreach (var key in config.Keys.Values)
         {
@@ -94,7 +99,8 @@ internal static class GatewayConfigLoader
         }
         foreach (var (id, project) in config.Projects)
         {
-            if (project.DeviceLimit < 0 || project.TopicLimit < 0 || project.MessagesPerSecond < 0)
+            if (project.DeviceLimit < 0 || project.TopicLimit < 0 || project.MessagesPerSecond < 0
+                || project.ChannelMessagesPerSecond < 0 || project.ProjectMessagesPerSecond < 0)
             {
                 throw new InvalidOperationException($"Gateway config '{source}': project '{id}' has a negative limit.");
             }

@@ -24,4 +24,10 @@ public sealed record ProjectConfig
 
     /// <summary>Most publishes per second per connection (<c>rate_limited</c>, scope "connection"). Default 0: none.</summary>
     public int MessagesPerSecond { get; init; }
+
+    /// <summary>Most publishes per second to one channel, all connections together (scope "channel"). Default 0: none.</summary>
+    public int ChannelMessagesPerSecond { get; init; }
+
+    /// <summary>Most publishes per second in the whole project (scope "project"). Default 0: none.</summary>
+    public int ProjectMessagesPerSecond { get; init; }
 }

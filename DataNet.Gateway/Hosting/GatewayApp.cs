@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Gateway.Auth;
+using DataNet.Gateway.Faults;
 using DataNet.Gateway.Presence;
 using DataNet.Gateway.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,10 @@ internal static class GatewayApp
         app.MapPost("/auth/token", new RequestDelegate(new AuthTokenEndpoint(runtime).HandleAsync));
         app.Map("/ws", new RequestDelegate(new WebSocketEndpoint(runtime).HandleAsync));
         app.MapGet("/presence", new RequestDelegate(new PresenceEndpoint(runtime).HandleAsync));
+        if (runtime.Options.FaultControlsOverHttp)
+        {
+            FaultControlEndpoints.Map(app, runtime);
+        }
         try
         {
             await app.StartAsync(ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System;
 using DataNet.Gateway.Auth;
+using DataNet.Gateway.Delivery;
 using DataNet.Gateway.Limits;
 using DataNet.Gateway.Routing;
 using DataNet.Gateway.Sockets;
@@ -13,21 +14,26 @@ namespace DataNet.Gateway.Hosting;
 /// </summary>
 internal sealed class GatewayRuntime
 {
+    private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromMinutes(10);
+
     public GatewayRuntime(GatewayOptions options, GatewayConfig config, ILoggerFactory loggerFactory)
     {
         Options = options;
         Config = config;
         Clock = options.TimeProvider;
         Logger = loggerFactory.CreateLogger("DataNet.Gateway");
-        Tokens = new TokenService(Clock, options.TokenLifetime, SigningKeyStore.LoadOrCreate(options.SigningKeyPath));
+        Tokens = new TokenService(Clock, TokenLifetime(options, config), SigningKeyStore.LoadOrCreate(options.SigningKeyPath));
         Keys = new ApiKeyResolver(config);
         Connections = new ConnectionRegistry();
         Router = new ChannelRouter();
         Devices = new DeviceRegistry();
         Topics = new TopicLedger();
-        Frames = new ClientFrameHandler(Router, new ChannelAccess(config, Topics), config, Clock, Logger);
-        Faults = new GatewayFaults(Connections, Logger);
-        Recorder = options.RecordClientFrames ? new FrameRecorder() : null;
+        RateLimits = new PublishRateLimits(Clock);
+        Counters = new GatewayCounters();
+        SlowConsumers = new SlowConsumerPolicy(options.OutboxMessages, options.SlowConsumerCloseAfterDrops);
+        Frames = new ClientFrameHandler(Router, new ChannelAccess(config, Topics), RateLimits, config, Counters, Clock, Logger);
+        Faults = new GatewayFaults(Connections, Tokens, Logger);
+        Recorder = options.RecordClientFrames ? new FrameRecorder(Clock) : null;
     }
 
     public GatewayOptions Options { get; }
@@ -40,7 +46,17 @@ internal sealed class GatewayRuntime
     public ChannelRouter Router { get; }
     public DeviceRegistry Devices { get; }
     public TopicLedger Topics { get; }
+    public PublishRateLimits RateLimits { get; }
+    public GatewayCounters Counters { get; }
+    public SlowConsumerPolicy SlowConsumers { get; }
     public ClientFrameHandler Frames { get; }
     public GatewayFaults Faults { get; }
     public FrameRecorder? Recorder { get; }
+
+    public GatewayStats Stats => Counters.Snapshot(Connections.Silenced.Value, Connections.Count);
+
+    /// <summary>The options' lifetime (a command line's), else the config file's, else 10 minutes.</summary>
+    private static TimeSpan TokenLifetime(GatewayOptions options, GatewayConfig config) =>
+        options.TokenLifetime
+        ?? (config.TokenLifetimeSeconds is { } seconds ? TimeSpan.FromMilliseconds(Math.Round(seconds * 1000)) : DefaultTokenLifetime);
 }

@@ -4,7 +4,8 @@ namespace DataNet.Gateway.Logging;
 
 /// <summary>
 /// Every log line the gateway writes, as structured LoggerMessage events. None takes an API key or a
-/// token: identities are logged as project, deviceId, clientId and connId only.
+/// token: identities are logged as project, deviceId, clientId and connId only. Anything a client chose
+/// (deviceId, clientId, channel names) goes through <see cref="LogText.Escape"/> first.
 /// </summary>
 internal static partial class GatewayLog
 {
@@ -44,11 +45,23 @@ internal static partial class GatewayLog
     [LoggerMessage(24, LogLevel.Information, "Connection {ConnId} sent a frame over {Limit} bytes: closing with 1009")]
     public static partial void FrameTooBig(ILogger logger, string connId, int limit);
 
+    [LoggerMessage(25, LogLevel.Warning, "Connection {ConnId} reads too slowly: its outbox is full, messages to it are being dropped (channel {Channel})")]
+    public static partial void SlowConsumerDropping(ILogger logger, string connId, string? channel);
+
+    [LoggerMessage(26, LogLevel.Warning, "Connection {ConnId} closed as a slow consumer after {Dropped} messages were dropped for it")]
+    public static partial void SlowConsumerClosed(ILogger logger, string connId, long dropped);
+
+    [LoggerMessage(27, LogLevel.Information, "Connection {ConnId} idle: nothing received for {Seconds} s, closing")]
+    public static partial void IdleClosing(ILogger logger, string connId, double seconds);
+
     [LoggerMessage(30, LogLevel.Debug, "Error {Code} sent to {ConnId} (channel {Channel})")]
     public static partial void ErrorSent(ILogger logger, string connId, string code, string? channel);
 
     [LoggerMessage(40, LogLevel.Warning, "Fault: {Fault}")]
     public static partial void Fault(ILogger logger, string fault);
+
+    [LoggerMessage(41, LogLevel.Information, "Fault control refused: {Reason}")]
+    public static partial void FaultControlRefused(ILogger logger, string reason);
 
     [LoggerMessage(50, LogLevel.Information, "Presence refused: {Reason}")]
     public static partial void PresenceRefused(ILogger logger, string reason);

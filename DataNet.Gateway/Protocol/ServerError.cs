@@ -26,8 +26,16 @@ internal sealed record ServerError(string Code)
     public static ServerError TopicLimitReached(string channel, string operation, int limit) =>
         new(ErrorCodes.TopicLimitReached) { Channel = channel, Operation = operation, Limit = limit };
 
-    public static ServerError RateLimited(string channel, long retryMs) =>
-        new(ErrorCodes.RateLimited) { Channel = channel, RetryMs = retryMs, Scope = "connection" };
+    public static ServerError RateLimited(string channel, long retryMs, string scope) =>
+        new(ErrorCodes.RateLimited) { Channel = channel, RetryMs = retryMs, Scope = scope };
+
+    public static ServerError SlowConsumer(string channel, int outboxMessages) =>
+        new(ErrorCodes.SlowConsumer)
+        {
+            Channel = channel,
+            Limit = outboxMessages,
+            Message = $"this connection reads too slowly: its outbox holds {outboxMessages} messages and newer ones are being dropped",
+        };
 
     public static ServerError DeviceLimitReached(int limit) =>
         new(ErrorCodes.DeviceLimitReached) { Limit = limit };

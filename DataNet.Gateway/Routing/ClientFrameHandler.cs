@@ -1,8 +1,11 @@
 using System;
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DataNet.Gateway.Delivery;
+using DataNet.Gateway.Limits;
 using DataNet.Gateway.Logging;
 using DataNet.Gateway.Protocol;
 using DataNet.Gateway.Sockets;
@@ -11,16 +14,25 @@ using Microsoft.Extensions.Logging;
 namespace DataNet.Gateway.Routing;
 
 /// <summary>
-/// Handles one client frame: <c>sub</c>, <c>unsub</c>, <c>pub</c> or <c>hb</c>. Anything else gets an
-/// <c>invalid_message</c> error envelope and the connection stays up.
+/// Handles one client frame: <c>sub</c>, <c>unsub</c>, <c>pub</c> or <c>hb</c>. Anything else (bytes that are not
+/// UTF-8, JSON that is not an envelope, strings with broken escapes) gets an <c>invalid_message</c> error envelope,
+/// is counted, and the connection stays up. Fan-out never waits for a subscriber.
 /// </summary>
 internal sealed class ClientFrameHandler(
-    ChannelRouter router, ChannelAccess access, GatewayConfig config, TimeProvider clock, ILogger logger)
+    ChannelRouter router, ChannelAccess access, PublishRateLimits rateLimits, GatewayConfig config, GatewayCounters counters,
+    TimeProvider clock, ILogger logger)
 {
     private const string DefaultContentType = "application/octet-stream";
 
     public async ValueTask HandleAsync(GatewayConnection connection, ReadOnlyMemory<byte> frame)
     {
+        // Binary frames are not checked by the WebSocket layer, and JSON strings are not checked by the parser:
+        // without this, bytes that are not UTF-8 would be relayed in text frames and kill every subscriber (1007).
+        if (!Utf8.IsValid(frame.Span))
+        {
+            await RejectAsync(connection, ServerError.InvalidMessage("frame is not valid UTF-8")).ConfigureAwait(false);
+            return;
+        }
         JsonDocument document;
         try
         {
@@ -31,13 +43,22 @@ internal sealed class ClientFrameHandler(
             await RejectAsync(connection, ServerError.InvalidMessage("frame is not valid JSON")).ConfigureAwait(false);
             return;
         }
+        ServerError? error;
         using (document)
         {
-            var error = await DispatchAsync(connection, document.RootElement).ConfigureAwait(false);
-            if (error is not null)
+            try
             {
-                await RejectAsync(connection, error).ConfigureAwait(false);
+                error = await DispatchAsync(connection, document.RootElement).ConfigureAwait(false);
             }
+            catch (InvalidOperationException)
+            {
+                // GetString() refuses an escaped unpaired surrogate ("\ud800") in ch, ct or b64.
+                error = ServerError.InvalidMessage("a string holds an invalid escape (unpaired surrogate)");
+            }
+        }
+        if (error is not null)
+        {
+            await RejectAsync(connection, error).ConfigureAwait(false);
         }
     }
 
@@ -89,10 +110,10 @@ internal sealed class ClientFrameHandler(
 
     private async ValueTask<ServerError?> PublishAsync(GatewayConnection connection, JsonElement root, string channel)
     {
-        var perSecond = config.ProjectOrDefault(connection.Identity.ProjectId).MessagesPerSecond;
-        if (!connection.RateLimiter.TryAcquire(perSecond, out var retryMs))
+        var projectId = connection.Identity.ProjectId;
+        if (rateLimits.TryAcquire(connection.PublishWindow, projectId, config.ProjectOrDefault(projectId), channel) is { } limited)
         {
-            return ServerError.RateLimited(channel, retryMs);
+            return limited;
         }
         var ts = clock.GetUtcNow().ToUnixTimeMilliseconds();
         byte[] envelope;
@@ -111,7 +132,7 @@ internal sealed class ClientFrameHandler(
             var data = root.TryGetProperty("d", out var d) ? JsonMarshal.GetRawUtf8Value(d) : "null"u8;
             envelope = ServerEnvelopes.Message(channel, data, ts, connection.From);
         }
-        await FanOutAsync(connection, channel, envelope).ConfigureAwait(false);
+        FanOut(connection, channel, envelope);
         return null;
     }
 
@@ -147,22 +168,34 @@ internal sealed class ClientFrameHandler(
         return ServerEnvelopes.BinaryMessage(channel, base64, contentType, byteCount, ts, from, meta);
     }
 
-    private async ValueTask FanOutAsync(GatewayConnection publisher, string channel, byte[] envelope)
+    /// <summary>Queues the message for every subscriber without waiting; a full outbox drops for that subscriber only.</summary>
+    private void FanOut(GatewayConnection publisher, string channel, byte[] envelope)
     {
         // One frame object shared by every subscriber: the bytes are serialised once.
         var frame = OutgoingFrame.Text(envelope);
         foreach (var subscriber in router.Subscribers(publisher.Identity.ProjectId, channel))
         {
-            if (!subscriber.TryEnqueue(frame))
+            switch (subscriber.TryEnqueueMessage(frame, channel))
             {
-                await subscriber.EnqueueAsync(frame, publisher.Aborted).ConfigureAwait(false);
+                case SlowConsumerVerdict.DroppedAndNotify:
+                    GatewayLog.SlowConsumerDropping(logger, subscriber.ConnId, LogText.Escape(channel));
+                    break;
+                case SlowConsumerVerdict.DroppedAndClose:
+                    // Its outbox is full, so a close frame would never get out: end the TCP connection.
+                    GatewayLog.SlowConsumerClosed(logger, subscriber.ConnId, subscriber.SlowConsumer.TotalDrops);
+                    subscriber.Abort();
+                    break;
             }
         }
     }
 
     private async ValueTask RejectAsync(GatewayConnection connection, ServerError error)
     {
-        GatewayLog.ErrorSent(logger, connection.ConnId, error.Code, error.Channel);
+        if (error.Code == ErrorCodes.InvalidMessage)
+        {
+            counters.InvalidMessage();
+        }
+        GatewayLog.ErrorSent(logger, connection.ConnId, error.Code, LogText.Escape(error.Channel));
         await ReplyAsync(connection, ServerEnvelopes.Error(error)).ConfigureAwait(false);
     }
 

@@ -27,19 +27,25 @@ internal sealed class ConnectionRegistry
 
     public ICollection<GatewayConnection> Snapshot() => _open.Values;
 
+    /// <summary>The open connections <paramref name="selector"/> matches, as a list taken now.</summary>
+    public List<GatewayConnection> Select(ConnectionSelector selector)
+    {
+        var selected = new List<GatewayConnection>();
+        foreach (var connection in _open.Values)
+        {
+            if (selector.Matches(connection.ConnId, connection.Identity.DeviceId))
+            {
+                selected.Add(connection);
+            }
+        }
+        return selected;
+    }
+
     public void AbortAll()
     {
         foreach (var connection in _open.Values)
         {
             connection.Abort();
-        }
-    }
-
-    public void SetSilent(bool silent)
-    {
-        foreach (var connection in _open.Values)
-        {
-            connection.SetSilent(silent);
         }
     }
 
@@ -57,11 +63,11 @@ internal sealed class ConnectionRegistry
         return Task.WhenAll(written);
     }
 
-    /// <summary>Queues <paramref name="frame"/> for every open connection; completes once each has written (or dropped) it.</summary>
-    public Task BroadcastAsync(System.Func<OutgoingFrame> frame)
+    /// <summary>Queues a frame for each of <paramref name="connections"/>; completes once each has written (or dropped) it.</summary>
+    public static Task SendEachAsync(IEnumerable<GatewayConnection> connections, System.Func<OutgoingFrame> frame)
     {
         var written = new List<Task>();
-        foreach (var connection in _open.Values)
+        foreach (var connection in connections)
         {
             var f = frame();
             if (connection.TryEnqueue(f) && f.Written is { } tcs)

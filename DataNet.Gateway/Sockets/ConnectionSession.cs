@@ -28,6 +28,14 @@ internal sealed class ConnectionSession(
         {
             reason = await ReceiveLoopAsync(reader).ConfigureAwait(false);
         }
+        catch (WebSocketException e) when (e.WebSocketErrorCode is not WebSocketError.ConnectionClosedPrematurely)
+        {
+            // The socket layer refused the peer's data (e.g. a text frame that is not UTF-8) and queued its own close
+            // (1007, 1002). Give that frame time to get out and the peer time to leave, instead of resetting the
+            // connection under it.
+            reason = "WebSocket protocol error";
+            await WaitForPeerToLeaveAsync().ConfigureAwait(false);
+        }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or System.IO.IOException)
         {
             // A close frame that arrived before the TCP connection dropped still makes a clean close.
@@ -56,6 +64,7 @@ internal sealed class ConnectionSession(
         while (true)
         {
             var outcome = await reader.ReadAsync(connection.Socket, connection.Aborted).ConfigureAwait(false);
+            connection.Heard();
             if (outcome == ReadOutcome.Closed)
             {
                 if (connection.IsSilent)
@@ -82,6 +91,18 @@ internal sealed class ConnectionSession(
             }
             recorder?.Record(connection, reader.Message, reader.MessageType);
             await frames.HandleAsync(connection, reader.Message).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForPeerToLeaveAsync()
+    {
+        try
+        {
+            await Task.Delay(CloseGrace, connection.Aborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The peer left (or the gateway is stopping).
         }
     }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using DataNet.Gateway.Auth;
+using DataNet.Gateway.Delivery;
 using DataNet.Gateway.Faults;
 using DataNet.Gateway.Limits;
 using Microsoft.AspNetCore.Http;
@@ -16,27 +17,47 @@ namespace DataNet.Gateway.Sockets;
 /// errors and fan-out keep their order) and its fault switches. The receive loop lives in
 /// <see cref="ConnectionSession"/>.
 /// </summary>
+/// <remarks>
+/// The outbox holds at most <see cref="GatewayOptions.OutboxMessages"/> fan-out messages plus a small reserve for
+/// the connection's own replies. Fan-out never waits: a full outbox drops the message for this connection only
+/// (<see cref="SlowConsumerPolicy"/>). Replies to the connection's own requests wait for room, which only slows
+/// that connection's own reading.
+/// </remarks>
 internal sealed class GatewayConnection : IDisposable
 {
-    // Bounded: a subscriber that does not read slows its publishers down (like TCP), nothing is lost.
-    private const int OutboxCapacity = 4096;
+    // Room kept for acks and errors (the slow-consumer notice among them) once fan-out filled its share.
+    private const int ReplyReserve = 64;
 
-    private readonly Channel<OutgoingFrame> _outbox = Channel.CreateBounded<OutgoingFrame>(
-        new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<OutgoingFrame> _outbox;
+    private readonly int _messageCapacity;
     private readonly HttpContext _http;
     private readonly CancellationTokenSource _aborted = new();
     private readonly SilenceSwitch _silence = new();
     private readonly SilenceCounter _silenced;
+    private readonly TimeProvider _clock;
+    private long _lastHeardTicks;
+    private long _closeQueuedAtMs;
     private int _closeQueued;
+    private volatile bool _outboxClosed;
 
-    public GatewayConnection(string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock, SilenceCounter silenced)
+    public GatewayConnection(
+        string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock, SilenceCounter silenced,
+        SlowConsumerPolicy slowConsumers, GatewayCounters counters)
     {
         _silenced = silenced;
+        _clock = clock;
+        _messageCapacity = slowConsumers.OutboxMessages;
+        _outbox = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(_messageCapacity + ReplyReserve)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         ConnId = connId;
         Identity = identity;
         Socket = socket;
         _http = http;
-        RateLimiter = new PublishRateLimiter(clock);
+        SlowConsumer = new SlowConsumerState(slowConsumers, counters);
+        _lastHeardTicks = clock.GetUtcNow().UtcTicks;
     }
 
     public string ConnId { get; }
@@ -49,7 +70,20 @@ internal sealed class GatewayConnection : IDisposable
     /// <summary>The device this connection counts as for the device limit.</summary>
     public string DeviceKey => Identity.DeviceId ?? ConnId;
 
-    public PublishRateLimiter RateLimiter { get; }
+    /// <summary>This connection's own publish budget (<see cref="ProjectConfig.MessagesPerSecond"/>).</summary>
+    public RateWindow PublishWindow { get; } = new();
+
+    /// <summary>Drops and notices of the slow-consumer policy for this connection.</summary>
+    public SlowConsumerState SlowConsumer { get; }
+
+    /// <summary>When the last frame arrived from the client (the handshake counts), on the gateway's clock.</summary>
+    public DateTimeOffset LastHeard => new(Interlocked.Read(ref _lastHeardTicks), TimeSpan.Zero);
+
+    /// <summary>
+    /// <see cref="Environment.TickCount64"/> when a close frame was queued (0 while none is), for aborting a close
+    /// that never gets out. Real time, not the gateway's clock: a frozen test clock must not keep a socket open.
+    /// </summary>
+    public long CloseQueuedAtMs => Interlocked.Read(ref _closeQueuedAtMs);
 
     /// <summary>Channels this connection subscribes to; touched only by its own receive loop and cleanup.</summary>
     public HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
@@ -60,6 +94,41 @@ internal sealed class GatewayConnection : IDisposable
 
     /// <summary>Queues a frame without waiting; false when the outbox is full or closed.</summary>
     public bool TryEnqueue(OutgoingFrame frame) => _outbox.Writer.TryWrite(frame);
+
+    /// <summary>Records that a frame arrived from the client (for the idle timeout).</summary>
+    public void Heard() => Interlocked.Exchange(ref _lastHeardTicks, _clock.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// Queues a fan-out message without ever waiting. When this connection's share of the outbox is full the
+    /// message is dropped for this connection only and the slow-consumer policy decides what else happens.
+    /// </summary>
+    public SlowConsumerVerdict TryEnqueueMessage(OutgoingFrame frame, string channel)
+    {
+        if (_outboxClosed || Volatile.Read(ref _closeQueued) == 1)
+        {
+            // On its way out (closed, aborted, or a close frame queued): not queued, and not a slow consumer.
+            return SlowConsumerVerdict.Leaving;
+        }
+        if (_outbox.Reader.Count < _messageCapacity && _outbox.Writer.TryWrite(frame))
+        {
+            return SlowConsumerVerdict.Queued;
+        }
+        var verdict = SlowConsumer.Dropped();
+        if (verdict == SlowConsumerVerdict.DroppedAndNotify)
+        {
+            // The reserve has room unless the client's own replies filled it; then the next drop tries again.
+            if (_outbox.Writer.TryWrite(OutgoingFrame.Text(Protocol.ServerEnvelopes.Error(
+                Protocol.ServerError.SlowConsumer(channel, _messageCapacity)))))
+            {
+                SlowConsumer.NoticeSent();
+            }
+            else
+            {
+                SlowConsumer.NoticeNotSent();
+            }
+        }
+        return verdict;
+    }
 
     /// <summary>Queues a frame, waiting while the outbox is full; false once the connection is gone.</summary>
     public async ValueTask<bool> EnqueueAsync(OutgoingFrame frame, CancellationToken ct)
@@ -116,6 +185,7 @@ internal sealed class GatewayConnection : IDisposable
         {
             return null;
         }
+        Interlocked.Exchange(ref _closeQueuedAtMs, Environment.TickCount64);
         var close = OutgoingFrame.Close(status, reason);
         return _outbox.Writer.TryWrite(close) ? close : null;
     }
@@ -123,7 +193,7 @@ internal sealed class GatewayConnection : IDisposable
     /// <summary>Ends the TCP connection at once: no close frame.</summary>
     public void Abort()
     {
-        _outbox.Writer.TryComplete();
+        CompleteOutbox();
         try
         {
             _aborted.Cancel();
@@ -168,6 +238,10 @@ internal sealed class GatewayConnection : IDisposable
                     await Socket.SendAsync(frame.Data, frame.Type, endOfMessage: true, _aborted.Token).ConfigureAwait(false);
                 }
                 frame.Written?.TrySetResult();
+                if (_outbox.Reader.Count == 0)
+                {
+                    SlowConsumer.Drained();
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
@@ -177,7 +251,7 @@ internal sealed class GatewayConnection : IDisposable
         }
         finally
         {
-            _outbox.Writer.TryComplete();
+            CompleteOutbox();
             while (_outbox.Reader.TryRead(out var left))
             {
                 left.Written?.TrySetResult();
@@ -186,7 +260,11 @@ internal sealed class GatewayConnection : IDisposable
     }
 
     /// <summary>Stops accepting frames; the writer drains what is queued and ends.</summary>
-    public void CompleteOutbox() => _outbox.Writer.TryComplete();
+    public void CompleteOutbox()
+    {
+        _outboxClosed = true;
+        _outbox.Writer.TryComplete();
+    }
 
     public void Dispose() => _aborted.Dispose();
 }

@@ -11,7 +11,8 @@ namespace DataNet.Gateway;
 /// <param name="DeviceId">The deviceId of its token, or null.</param>
 /// <param name="IsBinary">True for a binary WebSocket frame.</param>
 /// <param name="Bytes">The whole message, as received.</param>
-public sealed record RecordedFrame(string ConnId, string? DeviceId, bool IsBinary, ReadOnlyMemory<byte> Bytes)
+/// <param name="ReceivedAt">When the gateway read it, on its clock (<see cref="GatewayOptions.TimeProvider"/>).</param>
+public sealed record RecordedFrame(string ConnId, string? DeviceId, bool IsBinary, ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt)
 {
     /// <summary>The message as UTF-8 text.</summary>
     public string Text => Encoding.UTF8.GetString(Bytes.Span);

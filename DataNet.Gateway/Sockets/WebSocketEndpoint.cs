@@ -50,7 +50,8 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
             GatewayLog.UpgradeRefused(runtime.Logger, "client left during the upgrade");
             return;
         }
-        using var connection = new GatewayConnection(runtime.Connections.NextConnId(), identity, socket, context, runtime.Clock, runtime.Connections.Silenced);
+        using var connection = new GatewayConnection(
+            runtime.Connections.NextConnId(), identity, socket, context, runtime.Clock, runtime.Connections.Silenced, runtime.SlowConsumers, runtime.Counters);
         var deviceLimit = runtime.Config.ProjectOrDefault(identity.ProjectId).DeviceLimit;
         if (!runtime.Devices.TryAcquire(identity.ProjectId, connection.DeviceKey, deviceLimit))
         {
@@ -63,7 +64,8 @@ internal sealed class WebSocketEndpoint(GatewayRuntime runtime)
         {
             connection.TryEnqueue(OutgoingFrame.Text(ServerEnvelopes.Connected(connection.ConnId)));
             runtime.Connections.Add(connection);
-            GatewayLog.ConnectionOpened(runtime.Logger, connection.ConnId, identity.ProjectId, identity.DeviceId, identity.ClientId);
+            GatewayLog.ConnectionOpened(runtime.Logger, connection.ConnId, identity.ProjectId,
+                LogText.Escape(identity.DeviceId), LogText.Escape(identity.ClientId));
             // The client vanishing (even while the connection is parked by the silent fault) ends the session.
             using var gone = context.RequestAborted.Register(connection.Abort);
             var session = new ConnectionSession(connection, runtime.Frames, runtime.Options.MaxFrameBytes, runtime.Recorder, runtime.Logger);

@@ -37,7 +37,8 @@ public sealed class GatewayCommandTests
     public async Task EveryGatewayOptionIsThere()
     {
         await using var gateway = CliRun.Start(
-            NoEnvironment, "gateway", "--port", "0", "--signing-key", KeyFile, "--token-lifetime", "42", "--max-frame-bytes", "4096", "--log-json", "--verbose");
+            NoEnvironment, "gateway", "--port", "0", "--signing-key", KeyFile, "--token-lifetime", "42.25", "--max-frame-bytes", "4096",
+            "--fault-controls", "--record-frames", "--log-json", "--verbose");
         await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
         var url = Regex.Match(gateway.Output.Text, @"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +(http://127\.0\.0\.1:\d+)\n");
         Assert.That(url.Success, Is.True, gateway.ToString());
@@ -47,8 +48,32 @@ public sealed class GatewayCommandTests
             new System.Net.Http.StringContent("{\"apiKey\":\"ak_options\"}", System.Text.Encoding.UTF8, "application/json"));
         var token = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
         var claims = DataNet.Td.Tests.Gateway.Jwt.Payload(token);
-        Assert.That(claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64(), Is.EqualTo(42), "--token-lifetime");
+        Assert.That(claims.GetProperty("expMs").GetInt64() - (claims.GetProperty("iat").GetInt64() * 1000), Is.InRange(42_250, 43_250), "--token-lifetime, to the ms");
+        using var faults = await http.GetAsync(new Uri(new Uri(url.Groups[1].Value), "/faults"));
+        Assert.That(faults.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "--fault-controls");
+        using var frames = await http.GetAsync(new Uri(new Uri(url.Groups[1].Value), "/faults/frames"));
+        Assert.That(await frames.Content.ReadAsStringAsync(), Is.EqualTo("[]"), "--record-frames");
         Assert.That(await gateway.InterruptAsync(), Is.Zero, gateway.ToString());
+    }
+
+    [TestCase("--token-lifetime", "0")]
+    [TestCase("--token-lifetime", "ten")]
+    [TestCase("--token-lifetime", "NaN")]
+    public async Task ABadTokenLifetimeIsAUsageError(string option, string value)
+    {
+        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile, option, value);
+
+        Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error.Text, Does.StartWith($"datanet: --token-lifetime: give a number of seconds from 0.001 to 315360000, not '{value}'"));
+    }
+
+    [Test]
+    public async Task FaultControlsAreRefusedOffLoopback()
+    {
+        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile, "--bind", "0.0.0.0", "--fault-controls");
+
+        Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error.Text.TrimEnd(), Is.EqualTo("datanet: --fault-controls is served on a loopback --bind only, not on 0.0.0.0"), run.ToString());
     }
 
     [Test]

@@ -4,7 +4,6 @@ using System.Net.Http;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using DataNet.Td.Tests.Gateway;
 using DataNet.Td.Tests.Support;
@@ -20,9 +19,6 @@ namespace DataNet.Td.Tests.Cli;
 [Platform(Exclude = "Win", Reason = "Sends SIGTERM with /bin/kill")]
 public sealed class GatewayProcessTests
 {
-    // Starting a .NET process on a busy 2-core CI machine can take seconds; this only bounds a failure.
-    private static readonly TimeSpan ProcessDeadline = TimeSpan.FromSeconds(60);
-
     private string _folder = string.Empty;
 
     [SetUp]
@@ -40,7 +36,7 @@ public sealed class GatewayProcessTests
     {
         var config = Path.Combine(_folder, "gateway.json");
         await File.WriteAllTextAsync(config, """{ "allowDevKeys": false, "keys": { "cli-key": { "project": "cli" } } }""");
-        using var gateway = await StartAsync("--port", "0", "--config", config);
+        using var gateway = await GatewayProcess.StartReadyAsync(["--port", "0", "--config", config], _folder);
 
         Assert.That(gateway.Banner, Does.Match(@"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +http://127\.0\.0\.1:\d+\n"));
         Assert.That(gateway.Banner, Does.Match(@"WebSocket base \(wsUrl in the SDKs, they add /ws\): +ws://127\.0\.0\.1:\d+\n"));
@@ -68,7 +64,7 @@ public sealed class GatewayProcessTests
     {
         string token;
         int port;
-        using (var first = await StartAsync("--port", "0"))
+        using (var first = await GatewayProcess.StartReadyAsync(["--port", "0"], _folder))
         {
             token = await TokenAsync(first.ApiUrl, "ak_saved");
             port = first.ApiUrl.Port;
@@ -78,7 +74,7 @@ public sealed class GatewayProcessTests
 
         // The signing key lives in the per-user data folder (here under XDG_CONFIG_HOME): a new process uses it again.
         Assert.That(Directory.GetFiles(_folder, "gateway-signing-key", SearchOption.AllDirectories), Has.Length.EqualTo(1));
-        using var second = await StartAsync("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var second = await GatewayProcess.StartReadyAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], _folder);
         var (socket, connected) = await RawSocket.ConnectAsync(second.WsUrl, token);
         using (socket)
         {
@@ -89,8 +85,8 @@ public sealed class GatewayProcessTests
     [Test]
     public async Task APortInUseIsOneLineWithoutAStackTrace()
     {
-        using var first = await StartAsync("--port", "0");
-        using var second = Launch("--port", first.ApiUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var first = await GatewayProcess.StartReadyAsync(["--port", "0"], _folder);
+        using var second = GatewayProcess.Start(["--port", first.ApiUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], _folder);
 
         Assert.That(await second.WaitAsync(), Is.EqualTo(1), second.ToString());
         Assert.That(second.Error.Text.TrimEnd().Split('\n'), Has.Length.EqualTo(1), second.ToString());
@@ -104,28 +100,5 @@ public sealed class GatewayProcessTests
         using var response = await http.PostAsync(new Uri(apiUrl, "/auth/token"),
             new StringContent($$"""{"apiKey":"{{key}}"}""", Encoding.UTF8, "application/json"));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
-    }
-
-    /// <summary>`datanet gateway ARGS` with its per-user data folder (XDG_CONFIG_HOME) in the test's folder.</summary>
-    private DatanetProcess Launch(params string[] args) =>
-        DatanetProcess.Start(["gateway", .. args], ("XDG_CONFIG_HOME", _folder));
-
-    /// <summary>Launches it and returns once it printed its URLs.</summary>
-    private async Task<Started> StartAsync(params string[] args)
-    {
-        var gateway = Launch(args);
-        await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.HasExited, ProcessDeadline, "the gateway prints its URLs");
-        Assert.That(gateway.HasExited, Is.False, gateway.ToString());
-        var banner = gateway.Output.Text;
-        return new Started(
-            gateway,
-            banner,
-            new Uri(Regex.Match(banner, @"API URL[^:]*: +(\S+)").Groups[1].Value),
-            new Uri(Regex.Match(banner, @"WebSocket base[^:]*: +(\S+)").Groups[1].Value));
-    }
-
-    private sealed record Started(DatanetProcess Process, string Banner, Uri ApiUrl, Uri WsUrl) : IDisposable
-    {
-        public void Dispose() => Process.Dispose();
     }
 }
