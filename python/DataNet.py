@@ -7,10 +7,10 @@ component: ``op('DataNet/DataNet').module.dn``, or the component's promoted meth
 names, ``op('DataNet').Subscribe(...)``)::
 
     dn = op('DataNet').module.dn
-    dn.Subscribe('sensors/env', lambda channel, data, from_, timestamp: print(data))
-    dn.SubscribeBatch('sensors/imu', lambda channel, messages: print(len(messages)))  # one call per frame
+    dn.Subscribe('project.local.env', lambda channel, data, from_, timestamp: print(data))
+    dn.SubscribeBatch('project.local.imu', lambda channel, messages: print(len(messages)))  # one call per frame
     dn.Connect()                      # key from DATANET_API_KEY or ~/.datanet/credentials
-    dn.Publish('sensors/env', {'t': 21.5})
+    dn.Publish('project.local.env', {'t': 21.5})
 
 The API, one spelling per name (Capitalised like TouchDesigner's promoted methods and the .NET
 client; handlers and events run inside ``Poll``/``Frame`` on the main thread):

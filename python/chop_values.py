@@ -4,7 +4,7 @@ Set this DAT as the Callbacks DAT of a Script CHOP (docs.derivative.ca/Script_CH
 outputs one single-sample channel per numeric field of the chosen DataNet channels, flattened in
 C# to TD-legal channel names (``env/t``, ``env/h``, ``on``, ``arr/0``; TD channel names allow
 only A-Z a-z 0-9 _ : / -, derivative.ca/UserGuide/Channel), optionally prefixed with the DataNet
-channel (``sensors/env/env/t``).
+channel (``project_local_env/env/t``).
 
 * the values arrive with the frame hook's one call into .NET (``dn.Frame(..., values)``), which writes
   them straight into this CHOP's ValuesBuffer (``values_for``): this callback makes no call into .NET;

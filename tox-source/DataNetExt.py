@@ -5,8 +5,8 @@ Wiring (set by build_datanet_tox.py; derivative.ca/UserGuide/Extensions):
   ext0promote = On: the Capitalised members below are reachable on the component itself:
 
     op('DataNet').Connect()                        op('DataNet').Disconnect()
-    op('DataNet').Subscribe('sensors/env')         op('DataNet').Unsubscribe('sensors/env')
-    op('DataNet').Publish('lights/cue', {'n': 3})  op('DataNet').LastValue('sensors/env', 'env/t')
+    op('DataNet').Subscribe('project.local.env')         op('DataNet').Unsubscribe('project.local.env')
+    op('DataNet').Publish('project.local.cue', {'n': 3})  op('DataNet').LastValue('project.local.env', 'env/t')
     op('DataNet').Status  -> 'Connected'           op('DataNet').Stats -> {'received': 12, ...}
 
 Who calls what (everything on TouchDesigner's main thread; .NET threads never call Python):

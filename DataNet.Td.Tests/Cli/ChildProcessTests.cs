@@ -20,7 +20,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
         using var demo = DatanetProcess.Start("demo", "--port", "0", "--seconds", "1");
 
         Assert.That(await demo.WaitAsync(), Is.Zero, demo.ToString());
-        Assert.That(demo.Output.Text, Does.Contain("values: demo_env/env/t=").And.Contain("Demo ended:"), demo.ToString());
+        Assert.That(demo.Output.Text, Does.Contain("values: project_local_env/env/t=").And.Contain("Demo ended:"), demo.ToString());
         Assert.That(demo.Output.Text, Does.Not.Contain("╭").And.Not.Contain("Script CHOP ("), "plain lines, not the live view, in a pipe");
     }
 
@@ -104,7 +104,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
         using var demo = DatanetProcess.Start("demo", "--port", "0");
-        await Eventually.TrueAsync(() => demo.Output.Text.Contains("values: demo_env/env/t=", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromSeconds(30), "the demo shows data");
+        await Eventually.TrueAsync(() => demo.Output.Text.Contains("values: project_local_env/env/t=", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromSeconds(30), "the demo shows data");
         Assert.That(demo.HasExited, Is.False, demo.ToString());
 
         demo.Signal("INT");

@@ -44,5 +44,5 @@ public sealed class DemoCommandTests
         output.Contains("values:", StringComparison.Ordinal)
         && output.Contains("/env/t=", StringComparison.Ordinal)
         && output.Contains("/accel/0=", StringComparison.Ordinal)
-        && output.Contains("newest row: demo.", StringComparison.Ordinal);
+        && output.Contains("newest row: project.local.", StringComparison.Ordinal);
 }

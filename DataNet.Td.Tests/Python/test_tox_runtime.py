@@ -491,12 +491,12 @@ class Examples(unittest.TestCase):
     def test_sensor_dashboard(self):
         fake, comp = self.open('sensor_dashboard')
         values = fake.op('/project1/values')
-        frames_until(fake, lambda: values.chan('sensors/env/t') is not None, 'temperature channel')
-        t = values['sensors/env/t'][0]
+        frames_until(fake, lambda: values.chan('project_local_env/t') is not None, 'temperature channel')
+        t = values['project_local_env/t'][0]
         self.assertTrue(15.0 <= t <= 25.0, t)
-        self.assertIsNotNone(values.chan('sensors/env/h'))
+        self.assertIsNotNone(values.chan('project_local_env/h'))
         width = fake.op('/project1/bar').par.sizex.eval()
-        self.assertAlmostEqual(width, max(0.02, (values['sensors/env/t'][0] - 10) / 20), places=6)
+        self.assertAlmostEqual(width, max(0.02, (values['project_local_env/t'][0] - 10) / 20), places=6)
 
     def test_publish_from_chop(self):
         fake, comp = self.open('publish_from_chop')

@@ -2,12 +2,12 @@
 
     import runpy; runpy.run_path(r'<repo>/tox-source/examples/sensor_dashboard.py', run_name='__main__')
 
-/project1: DataNet subscribed to sensors/env, ``sensor`` (a simulated sensor: LFO CHOPs published
-by the same DataNet component to sensors/env at 10 Hz, so the example runs on its own; the
+/project1: DataNet subscribed to project.local.env, ``sensor`` (a simulated sensor: LFO CHOPs published
+by the same DataNet component to project.local.env at 10 Hz, so the example runs on its own; the
 gateway echoes a publisher's messages to it), ``values`` (Select CHOP of the component's
-out_values: sensors/env/t, sensors/env/h), and ``bar`` (a Rectangle TOP whose width and colour
+out_values: project_local_env/t, project_local_env/h), and ``bar`` (a Rectangle TOP whose width and colour
 follow the temperature). Replace the simulated sensor by turning Publish Active off and
-publishing from a real device to sensors/env.
+publishing from a real device to project.local.env.
 """
 import os
 import sys
@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import example_common  # noqa: E402
 
-CHANNEL = 'sensors/env'
+CHANNEL = 'project.local.env'
 
 
 def setup(td, project1, datanet):
@@ -39,7 +39,7 @@ def setup(td, project1, datanet):
     values.par.chops = datanet.path + '/out_values'
     values.nodeX, values.nodeY = 250, 0
     bar = project1.create(td.rectangleTOP, 'bar')
-    temp = "(op('values')['sensors/env/t'] or 20)"
+    temp = "(op('values')['project_local_env/t'] or 20)"
     # Rectangle_TOP: sizex, fillcolorr/b (names: VERIFY, docs section 8); Par_Class expr; CHOP_Class ['name']
     bar.par.sizex.expr = 'max(0.02, (%s - 10) / 20)' % temp
     bar.par.fillcolorr.expr = 'min(1, max(0, (%s - 15) / 10))' % temp
