@@ -19,7 +19,15 @@ internal static class EndToEndRun
         var started = DateTime.UtcNow;
         var loadBefore = Machine.Load();
         Console.WriteLine($"DataNet e2e{(settings.Quick ? " --quick" : "")}: {started:yyyy-MM-dd HH:mm} UTC, {Machine.Describe()}, load {loadBefore}");
-        var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, MinimumLogLevel = LogLevel.Warning }).ConfigureAwait(false);
+        // The receive-rate run floods one subscriber with RateMessages at once: an outbox that holds them all and no
+        // slow-consumer close, so the run measures the receivers, not the gateway's slow-consumer policy.
+        var gateway = await LocalGateway.StartAsync(new GatewayOptions
+        {
+            Port = 0,
+            MinimumLogLevel = LogLevel.Warning,
+            OutboxMessages = settings.RateMessages + 1024,
+            SlowConsumerCloseAfterDrops = 0,
+        }).ConfigureAwait(false);
         await using (gateway.ConfigureAwait(false))
         {
             if (settings.TdOnly)
