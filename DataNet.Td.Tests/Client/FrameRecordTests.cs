@@ -21,20 +21,19 @@ public class FrameRecordTests
 
     private static int At(FrameRecord.Field field) => (int)field;
 
+    /// <summary>Every socket it opens answers <c>connected</c> at once; the test reads it from <c>Created</c>.</summary>
+    private static ScriptedTransportFactory ConnectingFactory() => new((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
+
     [Test]
     public async Task OneCallPollsTakesRowsWritesValuesAndReportsCounters()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        ScriptedTransport? socket = null;
-        var factory = new ScriptedTransportFactory((_, t) =>
-        {
-            socket = t;
-            t.ServerText(ScriptedTransport.ConnectedFrame);
-        });
+        var factory = ConnectingFactory();
         using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
         client.Subscribe(Channel);
         await client.ConnectAsync();
-        socket!.ServerText(Message("{\"a\":1,\"b\":{\"c\":2.5}}"));
+        var socket = factory.Created[0];
+        socket.ServerText(Message("{\"a\":1,\"b\":{\"c\":2.5}}"));
         socket.ServerText(Message("\"text\"", from: "dev\\u001fwith\\u001eseparators"));   // hostile: a real U+001F in a cell
         socket.ServerText(Message("{\"a\":3,\"b\":{\"c\":4.5}}"));
         await Eventually.TrueAsync(() => client.Stats.InboxBacklog == 3);
@@ -86,17 +85,13 @@ public class FrameRecordTests
     public async Task BatchedMessagesArriveOncePerChannelAndStatusCannotBreakTheRecord()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        ScriptedTransport? socket = null;
-        var factory = new ScriptedTransportFactory((_, t) =>
-        {
-            socket = t;
-            t.ServerText(ScriptedTransport.ConnectedFrame);
-        });
+        var factory = ConnectingFactory();
         using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
         client.SubscribeBatch(Channel);
         client.SubscribeBatch(Channel);   // idempotent: one handler, every message once
         await client.ConnectAsync();
-        socket!.ServerText(Message("{\"i\":1}"));
+        var socket = factory.Created[0];
+        socket.ServerText(Message("{\"i\":1}"));
         socket.ServerText(Message("{\"i\":2}"));
         await Eventually.TrueAsync(() => client.Stats.InboxBacklog == 2);
 
