@@ -15,6 +15,7 @@ internal sealed class ChannelActivity
 
     private readonly ConcurrentDictionary<(string Project, string Channel), ChannelTraffic> _channels = new();
     private readonly ConcurrentDictionary<int, ChannelTraffic> _byId = new();
+    private readonly object _adding = new();
     private int _nextId;
     private long _untracked;
 
@@ -40,7 +41,7 @@ internal sealed class ChannelActivity
     /// <summary>Once per channel: under a lock, so each channel gets exactly one id.</summary>
     private ChannelTraffic? Add(string project, string channel)
     {
-        lock (_byId)
+        lock (_adding)
         {
             if (_channels.TryGetValue((project, channel), out var existing))
             {
