@@ -506,7 +506,12 @@ class _FrameCall:
     .NET grows it). A call through ctypes costs about half a call through pythonnet after a frame's sleep."""
 
     def __init__(self, client):
-        self.function = _native_function(int(client.PollFrameEntryPoint))
+        try:
+            entry = client.PollFrameEntryPoint
+        except AttributeError:
+            raise DataNetSetupError('DataNet.Td has no PollFrameEntryPoint: the SDK folder is older than this loader. '
+                                    'Use the SDK folder of the same release.')
+        self.function = _native_function(int(entry))
         self.request = array('q', bytes(8 * _REQUEST_SLOTS))
         self.address = self.request.buffer_info()[0]
         self.view_at = None
