@@ -1,10 +1,10 @@
 using System;
 using System.Text;
 using DataNet.Td.Protocol;
-using DataNet.Td.Tests.Support;
+using DataNet.Testing;
 using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 /// <summary>
 /// Issue 14: the steady-state cost of one received JSON message after the transport, in bytes allocated on the

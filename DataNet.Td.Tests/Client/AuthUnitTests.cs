@@ -8,7 +8,7 @@ using DataNet.Td.Presence;
 using DataNet.Td.Protocol;
 using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 public class AuthUnitTests
 {

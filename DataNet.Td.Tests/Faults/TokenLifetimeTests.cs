@@ -6,7 +6,7 @@ using DataNet.Td.Connection;
 using DataNet.Td.Protocol;
 using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Faults;
+namespace DataNet.Td.Tests;
 
 /// <summary>Token lifetimes a server chooses, however absurd, neither crash the loop nor cause request storms.</summary>
 public class TokenLifetimeTests
