@@ -1,10 +1,6 @@
-using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Tasks;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using DataNet.Testing;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Cli;
 using DataNet.Cli.Hosting;
-using DataNet.Testing;
 
 namespace DataNet.Cli.Tests;
 

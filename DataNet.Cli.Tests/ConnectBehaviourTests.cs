@@ -1,10 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.IO;
 using DataNet.Cli.Hosting;
 using DataNet.Cli.Options;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
 using DataNet.Cli.Doctor;
 using DataNet.Cli.Hosting;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

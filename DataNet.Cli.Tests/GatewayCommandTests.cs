@@ -1,10 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.RegularExpressions;
-using System.Threading.Tasks;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,12 +1,8 @@
-using System;
 using System.IO;
 using System.Net.Http;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Tasks;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

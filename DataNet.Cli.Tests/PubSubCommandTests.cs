@@ -1,9 +1,5 @@
-using System;
 using System.Linq;
 using System.Text.Json;
-using System.Threading.Tasks;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

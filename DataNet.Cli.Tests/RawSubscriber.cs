@@ -1,13 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,7 +1,4 @@
-using System;
 using System.Text.Json;
-using System.Threading.Tasks;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

@@ -1,9 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
-using System.Threading.Tasks;
-using NUnit.Framework;
 
 namespace DataNet.Cli.Tests;
 

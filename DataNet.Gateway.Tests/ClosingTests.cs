@@ -1,11 +1,7 @@
-using System;
 using System.Linq;
 using System.Net.WebSockets;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

@@ -1,10 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Net.WebSockets;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

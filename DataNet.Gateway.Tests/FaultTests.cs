@@ -1,7 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Tasks;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

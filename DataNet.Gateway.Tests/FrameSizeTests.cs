@@ -1,10 +1,7 @@
-using System;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

@@ -1,12 +1,8 @@
-using System;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

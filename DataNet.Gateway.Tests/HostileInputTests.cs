@@ -1,14 +1,10 @@
-using System;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
 using Microsoft.Extensions.Logging;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

@@ -1,12 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Net.WebSockets;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Testing;
 using Microsoft.Extensions.Logging;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

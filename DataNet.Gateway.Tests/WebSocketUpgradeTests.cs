@@ -1,8 +1,4 @@
-using System;
 using System.Net;
-using System.Threading.Tasks;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Gateway.Tests;
 

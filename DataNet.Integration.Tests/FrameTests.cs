@@ -1,11 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Text;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Integration.Tests;
 

@@ -1,12 +1,8 @@
-using System;
 using System.Linq;
 using System.Text;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
 using DataNet.Td.Connection;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Integration.Tests;
 

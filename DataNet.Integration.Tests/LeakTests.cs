@@ -1,12 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Runtime;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Integration.Tests;
 

@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Integration.Tests;
 

@@ -1,11 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Integration.Tests;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.IO;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Python.Tests;
 

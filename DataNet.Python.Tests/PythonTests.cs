@@ -1,12 +1,9 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Gateway;
-using NUnit.Framework;
 
 namespace DataNet.Python.Tests;
 

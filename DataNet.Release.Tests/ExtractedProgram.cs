@@ -1,8 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading.Tasks;
-using DataNet.Testing;
 
 namespace DataNet.Release.Tests;
 

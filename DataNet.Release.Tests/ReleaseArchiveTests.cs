@@ -1,9 +1,6 @@
-using System;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Release.Tests;
 

@@ -1,8 +1,5 @@
-using System;
 using System.IO;
 using System.Reflection;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Release.Tests;
 

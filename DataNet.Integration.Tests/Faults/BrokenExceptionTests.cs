@@ -1,9 +1,5 @@
-using System;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Integration.Tests;
 

@@ -1,8 +1,6 @@
 using System.IO;
 using System.Linq;
 using DataNet.Td;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Release.Tests;
 

@@ -1,15 +1,11 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Threading.Tasks;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using NUnit.Framework;
 
 namespace DataNet.Release.Tests;
 

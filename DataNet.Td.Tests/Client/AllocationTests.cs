@@ -1,8 +1,5 @@
-using System;
 using System.Text;
 using DataNet.Td.Protocol;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

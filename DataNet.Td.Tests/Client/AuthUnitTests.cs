@@ -1,12 +1,9 @@
-using System;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Td.Auth;
 using DataNet.Td.Connection;
 using DataNet.Td.Presence;
 using DataNet.Td.Protocol;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

@@ -1,7 +1,5 @@
-using System;
 using System.Text;
 using DataNet.Td.Protocol;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

@@ -2,8 +2,6 @@ using System.Linq;
 using DataNet.Td.Queues;
 using DataNet.Td.Subscriptions;
 using DataNet.Td.Values;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

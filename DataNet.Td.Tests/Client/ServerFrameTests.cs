@@ -1,7 +1,5 @@
 using System.Text;
 using DataNet.Td.Protocol;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

@@ -1,7 +1,5 @@
 using System.Linq;
 using DataNet.Td.Values;
-using DataNet.Testing;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

@@ -1,7 +1,5 @@
-using System;
 using System.IO;
 using DataNet.Td.Auth;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

@@ -1,6 +1,4 @@
-using System;
 using DataNet.Td.Queues;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 

@@ -1,10 +1,7 @@
-using System;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Td.Auth;
 using DataNet.Td.Connection;
 using DataNet.Td.Protocol;
-using NUnit.Framework;
 
 namespace DataNet.Td.Tests;
 
