@@ -26,7 +26,7 @@ public class WireTests
         await Eventually.TrueAsync(() => recorder.Messages.Count == 2, recorder.Pump);
 
         var first = gateway.ClientFrames[0];
-        Assert.That(first.DeviceId, Is.EqualTo("test-device"), "the deviceId went into the token");
+        Assert.That(first.DeviceId, Is.EqualTo("test-device-" + TestContext.CurrentContext.Test.ID), "the deviceId went into the token");
         Assert.That(gateway.ClientFrames.All(f => !f.IsBinary), Is.True, "every envelope is a text frame");
         Assert.That(FramesOf(gateway, first.ConnId), Is.EqualTo(new[]
         {

@@ -8,8 +8,8 @@ namespace DataNet.Testing;
 /// <summary>
 /// One real in-process gateway (default options: dev keys, a free loopback port) for every test of a fixture, for
 /// tests that neither change gateway options nor inject faults. Starting one per test cost a web server each;
-/// a fixture's tests run one after another, and each uses its own channels and device ids (<see cref="Unique"/>),
-/// so none sees another's traffic or presence.
+/// a fixture's tests run one after another, each disposes its clients, and each connects as its own device
+/// (<see cref="TestClients.For"/>), so none sees another's connection or presence.
 /// </summary>
 public abstract class SharedGatewayFixture
 {
@@ -29,7 +29,4 @@ public abstract class SharedGatewayFixture
             await _gateway.DisposeAsync();
         }
     }
-
-    /// <summary><paramref name="name"/> made unique to the running test (e.g. a channel or a device id).</summary>
-    protected static string Unique(string name) => $"{name}.t{TestContext.CurrentContext.Test.ID}";
 }

@@ -71,16 +71,17 @@ public static class TestClients
     public static readonly TimeSpan FastRetry = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Options for a test: explicit DeviceId (never the user's persisted file), fast deterministic retries, and a Poll time
-    /// budget no stall can exhaust, so one Poll drains what is queued (the budget has its own test, on a stepped clock).
+    /// Options for a test: explicit DeviceId (never the user's persisted file; by default one of this test's own, so
+    /// tests sharing a gateway never share a device), fast deterministic retries, and a Poll time budget no stall can
+    /// exhaust, so one Poll drains what is queued (the budget has its own test, on a stepped clock).
     /// </summary>
-    public static DataNetOptions For(LocalGateway gateway, string deviceId = "test-device", string apiKey = "ak_test")
+    public static DataNetOptions For(LocalGateway gateway, string? deviceId = null, string apiKey = "ak_test")
     {
         ArgumentNullException.ThrowIfNull(gateway);
         return DataNetOptions.LocalGateway(gateway.Port) with
         {
             ApiKey = apiKey,
-            DeviceId = deviceId,
+            DeviceId = deviceId ?? "test-device-" + TestContext.CurrentContext.Test.ID,
             DeviceName = "NUnit",
             RetryPolicy = new FixedRetryPolicy(FastRetry),
             RequestTimeout = TimeSpan.FromSeconds(5),
