@@ -84,7 +84,7 @@ public class FrameRecordTests : SharedGatewayFixture
     [Test]
     public async Task TheEntryPointReadsItsRequestBlockAndReturnsTheRecordAsUtf8()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var gateway = Gateway;
         var factory = ConnectingFactory();
         using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
         const string other = "demo.other";
