@@ -6,19 +6,13 @@ using DataNet.Td.Auth;
 using DataNet.Td.Connection;
 using DataNet.Td.Presence;
 using DataNet.Td.Protocol;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Client;
 
 public class AuthUnitTests
 {
-    private sealed class FakeClock : IClock
-    {
-        public TimeSpan Now { get; set; } = TimeSpan.FromHours(1);
-
-        public DateTimeOffset UtcNow { get; set; } = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-    }
-
     private static string Jwt(long exp, string pid = "local") =>
         "h." + JwtPayload.Base64UrlEncode("{\"exp\":" + exp + ",\"pid\":\"" + pid + "\"}") + ".s";
 
@@ -33,30 +27,28 @@ public class AuthUnitTests
     [Test]
     public async Task TokensAreReusedRefreshedAheadAndNeverUsedStale()
     {
-        var clock = new FakeClock();
+        var clock = new VirtualTime(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var issued = 0;
         var lifetime = 600L;
         using var provider = new TokenProvider(_ =>
         {
             issued++;
-            return Task.FromResult(Jwt(clock.UtcNow.ToUnixTimeSeconds() + lifetime));
+            return Task.FromResult(Jwt(clock.GetUtcNow().ToUnixTimeSeconds() + lifetime));
         }, clock, connectTime: TimeSpan.Zero);
 
         var first = await provider.GetForConnectAsync(CancellationToken.None);
         Assert.That(first.ProjectId, Is.EqualTo("local"));
-        Assert.That(provider.RefreshDueAt, Is.EqualTo(clock.Now + TimeSpan.FromSeconds(600 - 90)), "90 s before exp");
+        Assert.That(provider.RefreshDueAt, Is.EqualTo(clock.Monotonic + TimeSpan.FromSeconds(600 - 90)), "90 s before exp");
 
-        clock.Now += TimeSpan.FromSeconds(589);
-        clock.UtcNow += TimeSpan.FromSeconds(589);
+        clock.Advance(TimeSpan.FromSeconds(589));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(first), "11 s left: reused");
-        clock.Now += TimeSpan.FromSeconds(2);
-        clock.UtcNow += TimeSpan.FromSeconds(2);
+        clock.Advance(TimeSpan.FromSeconds(2));
         var second = await provider.GetForConnectAsync(CancellationToken.None);
         Assert.That(second, Is.Not.SameAs(first), "9 s left: refreshed before connecting");
         Assert.That(issued, Is.EqualTo(2));
 
         // A wall-clock jump does not move the monotonic expiry.
-        clock.UtcNow += TimeSpan.FromDays(1);
+        clock.JumpWallClock(TimeSpan.FromDays(1));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(second));
 
         provider.Invalidate(second);

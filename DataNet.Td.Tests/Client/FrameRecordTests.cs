@@ -29,7 +29,7 @@ public class FrameRecordTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         client.Subscribe(Channel);
         await client.ConnectAsync();
         var socket = factory.Created[0];
@@ -86,7 +86,7 @@ public class FrameRecordTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         client.SubscribeBatch(Channel);
         client.SubscribeBatch(Channel);   // idempotent: one handler, every message once
         await client.ConnectAsync();

@@ -14,7 +14,7 @@ public class HandshakeTests
     private const string Connected = ScriptedTransport.ConnectedFrame;
 
     private static DataNetClient Create(LocalGateway gateway, ScriptedTransportFactory factory, DataNetOptions? options = null) =>
-        new(options ?? TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        new(options ?? TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
 
     [Test]
     public async Task ResubscribesDeduplicatedInOrderThenFlushesThenHeartbeats()
@@ -228,7 +228,7 @@ public class HandshakeTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(Connected));
-        // The send timeout is far longer than Dispose's wait for the loop: only Stop itself can end the send.
+        // The send timeout is far longer than the test: only Stop itself can end the send.
         var client = Create(gateway, factory, TestClients.For(gateway) with { RequestTimeout = TimeSpan.FromMinutes(10) });
         await client.ConnectAsync();
         var socket = factory.Created.Single();
@@ -237,7 +237,7 @@ public class HandshakeTests
         await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo.stuck\",\"d\":1}"));
 
         client.Dispose();
-        Assert.That(socket.IsDisposed, Is.True, "the loop ended (it disposes its socket on the way out) before Dispose returned");
+        Assert.That(socket.IsDisposed, Is.True, "Dispose aborted the socket before it returned");
         Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
         Assert.That(factory.Created, Has.Count.EqualTo(1), "no attempt after Dispose");
     }

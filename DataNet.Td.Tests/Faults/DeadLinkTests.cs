@@ -24,7 +24,7 @@ public class DeadLinkTests
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
         var options = TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromSeconds(1), RequestTimeout = LongRequestTimeout };
-        using var client = new DataNetClient(options, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(options, factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
         var socket = factory.Created.Single();

@@ -24,7 +24,7 @@ public class InFlightTests
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
         var options = TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(200), ResendUnconfirmed = resend };
-        using var client = new DataNetClient(options, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(options, factory, TimeProvider.System, deviceIdPath: null);
         for (var i = 1; i <= 3; i++)
         {
             client.Publish("demo", i.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -116,7 +116,7 @@ public class ReconnectTests
     public async Task ATokenTheGatewayRefusesAsExpiredIsFetchedAgainAtOnce()
     {
         // The gateway's clock runs ahead of the client's: a token the client still thinks valid is expired there.
-        var gatewayClock = new ManualClock(DateTimeOffset.UtcNow);
+        var gatewayClock = new VirtualTime(DateTimeOffset.UtcNow);
         // No idle close: the jump of the gateway's clock must end the connection only through the drop below.
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TimeProvider = gatewayClock, IdleTimeout = TimeSpan.Zero });
         using var client = new DataNetClient(TestClients.For(gateway));
