@@ -27,7 +27,7 @@ public class AuthUnitTests
     [Test]
     public async Task TokensAreReusedRefreshedAheadAndNeverUsedStale()
     {
-        var clock = new VirtualTime(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var clock = new WallJumpingTime(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var issued = 0;
         var lifetime = 600L;
         using var provider = new TokenProvider(_ =>
@@ -48,7 +48,9 @@ public class AuthUnitTests
         Assert.That(issued, Is.EqualTo(2));
 
         // A wall-clock jump does not move the monotonic expiry.
+        var monotonic = clock.Monotonic;
         clock.JumpWallClock(TimeSpan.FromDays(1));
+        Assert.That(clock.Monotonic, Is.EqualTo(monotonic));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(second));
 
         provider.Invalidate(second);
@@ -93,5 +95,24 @@ public class AuthUnitTests
         Assert.That(legacy.Occupancy, Is.EqualTo(3));
         Assert.That(legacy.Members, Is.EqualTo(new[] { "a", "b" }), "non-string members dropped");
         Assert.That(PresenceClient.Parse("c", "nope"), Is.Null);
+    }
+
+    /// <summary>Virtual time whose wall clock can also jump on its own, as a user changing the system time would.</summary>
+    private sealed class WallJumpingTime(DateTimeOffset start) : TimeProvider
+    {
+        private readonly VirtualTime _time = new(start);
+        private TimeSpan _jump;
+
+        public TimeSpan Monotonic => _time.Monotonic;
+
+        public override long TimestampFrequency => _time.TimestampFrequency;
+
+        public override long GetTimestamp() => _time.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => _time.GetUtcNow() + _jump;
+
+        public void Advance(TimeSpan by) => _time.Advance(by);
+
+        public void JumpWallClock(TimeSpan by) => _jump += by;
     }
 }

@@ -104,6 +104,8 @@ internal sealed partial class ConnectionSupervisor
 
     private async Task<OpenResult> HandshakeAsync(Session session, IWebSocketTransport transport, AuthToken token, CancellationToken stop)
     {
+        // The whole connect, upgrade and handshake, takes at most the request timeout (the token cache counts on it).
+        var giveUpAt = _time.MonotonicNow() + _options.RequestTimeout;
         try
         {
             await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
@@ -123,7 +125,7 @@ internal sealed partial class ConnectionSupervisor
             return new OpenResult(session, transport, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"), refused: true);
         }
 
-        var handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
+        var handshake = await WaitForHandshakeAsync(session, giveUpAt, stop).ConfigureAwait(false);
         if (handshake is not null && handshake.Code == ErrorCodes.ConnectionFailed)
         {
             _tokens.Invalidate(token);
@@ -133,10 +135,10 @@ internal sealed partial class ConnectionSupervisor
     }
 
     /// <summary>Null once <c>connected</c> arrived; otherwise why not (a gateway error, a close, a timeout).</summary>
-    private async Task<DataNetError?> WaitForHandshakeAsync(Session session, CancellationToken stop)
+    private async Task<DataNetError?> WaitForHandshakeAsync(Session session, TimeSpan giveUpAt, CancellationToken stop)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var timer = _time.DelayUntilAsync(_time.MonotonicNow() + _options.RequestTimeout, timeout.Token);
+        var timer = _time.DelayUntilAsync(giveUpAt, timeout.Token);
         var first = await Task.WhenAny(session.Handshake.Task, session.Closed.Task, timer).ConfigureAwait(false);
         timeout.Cancel();
         stop.ThrowIfCancellationRequested();

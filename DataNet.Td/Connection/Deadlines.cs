@@ -12,8 +12,13 @@ namespace DataNet.Td.Connection;
 /// </summary>
 internal static class Deadlines
 {
-    /// <summary>Monotonic now, on the provider's timestamp scale.</summary>
-    public static TimeSpan MonotonicNow(this TimeProvider time) => time.GetElapsedTime(0);
+    /// <summary>Monotonic now, on the provider's timestamp scale, to the tick (no floating point, which loses ticks).</summary>
+    public static TimeSpan MonotonicNow(this TimeProvider time)
+    {
+        var timestamp = time.GetTimestamp();
+        var frequency = time.TimestampFrequency;
+        return TimeSpan.FromTicks((timestamp / frequency * TimeSpan.TicksPerSecond) + (timestamp % frequency * TimeSpan.TicksPerSecond / frequency));
+    }
 
     /// <summary>
     /// Calls <paramref name="callback"/> once <paramref name="deadline"/> is reached (at once when it has). A virtual
@@ -29,15 +34,19 @@ internal static class Deadlines
             return null;
         }
 
-        var timer = time.CreateTimer(callback, state, deadline - before, Timeout.InfiniteTimeSpan);
+        var timer = time.CreateTimer(callback, state, WholeMilliseconds(deadline - before), Timeout.InfiniteTimeSpan);
         var after = time.MonotonicNow();
         if (after != before)
         {
-            timer.Change(deadline > after ? deadline - after : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            timer.Change(deadline > after ? WholeMilliseconds(deadline - after) : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
         return timer;
     }
+
+    /// <summary>Timers count whole milliseconds and drop the rest: rounded up, a timer never fires before its deadline.</summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan wait) =>
+        TimeSpan.FromTicks((wait.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
 
     /// <summary>Completes at <paramref name="deadline"/>; cancelled by <paramref name="cancel"/>.</summary>
     public static async Task DelayUntilAsync(this TimeProvider time, TimeSpan deadline, CancellationToken cancel)
