@@ -3,7 +3,6 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
-using DataNet.Td.Connection;
 using DataNet.Td.Presence;
 using DataNet.Td.Protocol;
 using DataNet.Td.Tests.Support;

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 

@@ -1,8 +1,6 @@
 using System;
-using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 

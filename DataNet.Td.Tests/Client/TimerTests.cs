@@ -119,6 +119,7 @@ public class TimerTests
 
         Assert.That(factory.Created[1].OpenedAt, Is.EqualTo(start + TimeSpan.FromSeconds(5)), "the 5 s request timeout, not a tick less");
         Assert.That(recorder.Errors.Single().Message, Does.Contain("No 'connected' from the gateway within 5 s"));
+        Assert.That(client.Stats.TokenRequests, Is.EqualTo(2), "a socket that never handshook drops its token");
     }
 
     [Test]

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;

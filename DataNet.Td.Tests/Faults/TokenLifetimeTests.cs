@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
-using DataNet.Td.Connection;
 using DataNet.Td.Protocol;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;

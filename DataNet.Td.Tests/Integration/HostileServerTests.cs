@@ -3,7 +3,6 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
