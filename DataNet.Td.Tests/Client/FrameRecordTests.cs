@@ -88,7 +88,7 @@ public class FrameRecordTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         const string other = "demo.other";
         client.Subscribe(Channel);
         client.Subscribe(other);
