@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using DataNet.Gateway;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
@@ -12,29 +11,15 @@ namespace DataNet.Td.Tests.Client;
 /// send that never completes), and nothing the old loop does afterwards reaches the client: not its state, its
 /// counters, its queues or its events.
 /// </summary>
-public class StopTests
+public class StopTests : VirtualGatewayFixture
 {
-    private const string Connected = ScriptedTransport.ConnectedFrame;
     private const string Subscribe = "{\"op\":\"sub\",\"ch\":\"demo.stop\"}";
     private const string Message = "{\"type\":\"message\",\"op\":\"pub\",\"ch\":\"demo.stop\",\"d\":1,\"ts\":1,\"from\":\"x\"}";
-
-    private VirtualTime _time = null!;
-    private LocalGateway _gateway = null!;
-
-    [SetUp]
-    public async Task StartGateway()
-    {
-        _time = new VirtualTime();
-        _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TimeProvider = _time });
-    }
-
-    [TearDown]
-    public async Task StopGateway() => await _gateway.DisposeAsync();
 
     [Test]
     public async Task DisconnectDuringAHungConnectReturnsAndTheOldLoopNeverTouchesTheNextConnection()
     {
-        var factory = new ScriptedTransportFactory((attempt, t) =>
+        var factory = Factory((attempt, t) =>
         {
             if (attempt == 1)
             {
@@ -44,7 +29,7 @@ public class StopTests
             {
                 t.ServerText(Connected);
             }
-        }, _time);
+        });
         using var client = Create(factory);
         var recorder = new Recorder(client);
         client.Subscribe("demo.stop");
@@ -93,7 +78,7 @@ public class StopTests
     [Test]
     public async Task DisposeDuringAHungConnectReturnsAndNothingReachesTheClientAfter()
     {
-        var factory = new ScriptedTransportFactory((_, t) => t.HoldConnect(), _time);
+        var factory = Factory((_, t) => t.HoldConnect());
         var client = Create(factory);
         client.Subscribe("demo.stop");
         var pending = client.ConnectAsync();
@@ -120,7 +105,7 @@ public class StopTests
     [Test]
     public async Task DisconnectWithAStalledSendSettlesThePublishInHandAndTheOldSendCannotCountIt()
     {
-        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(Connected), _time);
+        var factory = Factory((_, t) => t.ServerText(Connected));
         using var client = Create(factory, resend: true);
         client.Subscribe("demo.stop");
         await client.ConnectAsync();
@@ -148,5 +133,5 @@ public class StopTests
     }
 
     private DataNetClient Create(ScriptedTransportFactory factory, bool resend = false) =>
-        new(TestClients.For(_gateway) with { ResendUnconfirmed = resend }, factory, _time, deviceIdPath: null);
+        Create(factory, TestClients.For(Gateway) with { ResendUnconfirmed = resend });
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using DataNet.Gateway;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
@@ -12,32 +11,18 @@ namespace DataNet.Td.Tests.Client;
 /// the deadline. A scripted socket records the client's clock at each open and send; the gateway that issues the
 /// tokens runs on the same virtual clock, so token lifetimes are virtual too. Nothing here waits on a wall clock.
 /// </summary>
-public class TimerTests
+public class TimerTests : VirtualGatewayFixture
 {
-    private const string Connected = ScriptedTransport.ConnectedFrame;
     private const string Heartbeat = "{\"op\":\"hb\"}";
     private const string HeartbeatAck = "{\"type\":\"hb_ack\",\"op\":\"hb\",\"timestamp\":1710000000000}";
     private const string Subscribe = "{\"op\":\"sub\",\"ch\":\"demo.timer\"}";
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
-    private VirtualTime _time = null!;
-    private LocalGateway _gateway = null!;
-
-    [SetUp]
-    public async Task StartGateway()
-    {
-        _time = new VirtualTime();
-        _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TimeProvider = _time });
-    }
-
-    [TearDown]
-    public async Task StopGateway() => await _gateway.DisposeAsync();
-
     [Test]
     public async Task HeartbeatsGoExactlyEveryThirtySecondsAndAcksKeepTheLinkAlive()
     {
         var factory = Factory((_, t) => t.ServerText(Connected));
-        using var client = Create(factory, TestClients.For(_gateway));
+        using var client = Create(factory, TestClients.For(Gateway));
         var start = await ConnectedAtAsync(client, factory);
         var socket = factory.Created.Single();
         var interval = client.Options.HeartbeatInterval;
@@ -59,7 +44,7 @@ public class TimerTests
     public async Task ASilentLinkIsDeadExactlyTwoHeartbeatIntervalsAfterItsLastFrame()
     {
         var factory = Factory((_, t) => t.ServerText(Connected));
-        using var client = Create(factory, TestClients.For(_gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) });
+        using var client = Create(factory, TestClients.For(Gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) });
         var recorder = new Recorder(client);
         var start = await ConnectedAtAsync(client, factory);
 
@@ -77,13 +62,13 @@ public class TimerTests
     {
         var factory = Factory((_, t) => t.ServerText(Connected));
         // The request timeout is ten minutes: a verdict that waited for the blocked send would come far later.
-        var options = TestClients.For(_gateway) with { RequestTimeout = TimeSpan.FromMinutes(10), RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) };
+        var options = TestClients.For(Gateway) with { RequestTimeout = TimeSpan.FromMinutes(10), RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) };
         using var client = Create(factory, options);
         var recorder = new Recorder(client);
         var start = await ConnectedAtAsync(client, factory);
         var socket = factory.Created[0];
 
-        _time.AdvanceTo(start + TimeSpan.FromSeconds(10));
+        Time.AdvanceTo(start + TimeSpan.FromSeconds(10));
         socket.StallSends = true;
         client.Publish("demo", "1");
         await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo\",\"d\":1}"));
@@ -108,7 +93,7 @@ public class TimerTests
                 t.ServerText(Connected);
             }
         });
-        using var client = Create(factory, TestClients.For(_gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) });
+        using var client = Create(factory, TestClients.For(Gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) });
         var recorder = new Recorder(client);
         client.Connect();
         await Eventually.TrueAsync(() => factory.Created.Count == 1 && factory.Created[0].Token is not null);
@@ -136,14 +121,14 @@ public class TimerTests
                 t.ServerText(Connected);
             }
         });
-        using var client = Create(factory, TestClients.For(_gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.FromDays(30)) });
+        using var client = Create(factory, TestClients.For(Gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.FromDays(30)) });
         var recorder = new Recorder(client);
         client.Connect();
         await Eventually.TrueAsync(() => client.Status.StartsWith("Reconnecting in", StringComparison.Ordinal));
         var failedAt = factory.Created[0].OpenedAt;
         Assert.That(client.Status, Is.EqualTo("Reconnecting in 86400 s (attempt 1)"));
 
-        _time.AdvanceTo(failedAt + TimeSpan.FromHours(23));
+        Time.AdvanceTo(failedAt + TimeSpan.FromHours(23));
         Assert.That(client.Status, Is.EqualTo("Reconnecting in 3600 s (attempt 1)"), "the countdown runs on the same clock");
         await AdvanceToAsync(failedAt + TimeSpan.FromDays(1));
         await Eventually.TrueAsync(() => client.State == ConnectionState.Connected, recorder.Pump);
@@ -156,7 +141,7 @@ public class TimerTests
     {
         var factory = Factory((_, t) => t.ServerText(Connected));
         // Heartbeats an hour apart: the pause, not a dead link, decides here.
-        using var client = Create(factory, TestClients.For(_gateway) with { HeartbeatInterval = TimeSpan.FromHours(1) });
+        using var client = Create(factory, TestClients.For(Gateway) with { HeartbeatInterval = TimeSpan.FromHours(1) });
         var recorder = new Recorder(client);
         var start = await ConnectedAtAsync(client, factory);
         var socket = factory.Created[0];
@@ -176,7 +161,7 @@ public class TimerTests
     public async Task ATokenIsRefreshedExactlyNinetySecondsBeforeItExpires()
     {
         var factory = Factory((_, t) => t.ServerText(Connected));
-        using var client = Create(factory, TestClients.For(_gateway) with { HeartbeatInterval = TimeSpan.FromHours(1) });
+        using var client = Create(factory, TestClients.For(Gateway) with { HeartbeatInterval = TimeSpan.FromHours(1) });
         var start = await ConnectedAtAsync(client, factory);
         Assert.That(client.Stats.TokenRequests, Is.EqualTo(1));
 
@@ -185,10 +170,6 @@ public class TimerTests
         await Eventually.TrueAsync(() => client.Stats.TokenRequests == 2);
         Assert.That(factory.Created, Has.Count.EqualTo(1), "a refresh does not reconnect: the open socket outlives its token");
     }
-
-    private ScriptedTransportFactory Factory(Action<int, ScriptedTransport> onOpen) => new(onOpen, _time);
-
-    private DataNetClient Create(ScriptedTransportFactory factory, DataNetOptions options) => new(options, factory, _time, deviceIdPath: null);
 
     /// <summary>
     /// Connects with one subscription and returns the virtual time of the handshake, once the loop has begun the
@@ -208,10 +189,10 @@ public class TimerTests
     /// </summary>
     private async Task AdvanceToAsync(TimeSpan deadline)
     {
-        await Eventually.TrueAsync(() => _time.IsWaitingFor(deadline), because: "the client waits for the deadline; it waits for: " + _time.Pending());
-        _time.AdvanceTo(deadline - Tick);
-        Assert.That(_time.IsWaitingFor(deadline), Is.True, "a tick before the deadline nothing fired");
-        _time.Advance(Tick);
+        await Eventually.TrueAsync(() => Time.IsWaitingFor(deadline), because: "the client waits for the deadline; it waits for: " + Time.Pending());
+        Time.AdvanceTo(deadline - Tick);
+        Assert.That(Time.IsWaitingFor(deadline), Is.True, "a tick before the deadline nothing fired");
+        Time.Advance(Tick);
     }
 
     private static TimeSpan[] SentTimes(ScriptedTransport socket, string frame) =>
