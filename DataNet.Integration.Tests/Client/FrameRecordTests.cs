@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Td.Connection;
 
 namespace DataNet.Integration.Tests;
 
@@ -26,7 +25,7 @@ public class FrameRecordTests : SharedGatewayFixture
     {
         var gateway = Gateway;
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         client.Subscribe(Channel);
         await client.ConnectAsync();
         var socket = factory.Created[0];
@@ -86,7 +85,7 @@ public class FrameRecordTests : SharedGatewayFixture
     {
         var gateway = Gateway;
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         const string other = "demo.other";
         client.Subscribe(Channel);
         client.Subscribe(other);
@@ -167,7 +166,7 @@ public class FrameRecordTests : SharedGatewayFixture
     {
         var gateway = Gateway;
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         client.SubscribeBatch(Channel);
         client.SubscribeBatch(Channel);   // idempotent: one handler, every message once
         await client.ConnectAsync();

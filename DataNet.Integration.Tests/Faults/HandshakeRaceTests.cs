@@ -2,7 +2,6 @@ using System.Linq;
 using System.Net.WebSockets;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Td.Connection;
 
 namespace DataNet.Integration.Tests;
 
@@ -22,7 +21,7 @@ public class HandshakeRaceTests
             throw new WebSocketException("The remote party closed the WebSocket connection without completing the close handshake.");
         });
         var policy = new FixedRetryPolicy(TestClients.FastRetry);
-        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
 
         var error = Assert.ThrowsAsync<DataNetException>(() => client.ConnectAsync());
@@ -42,7 +41,7 @@ public class HandshakeRaceTests
             t.ServerText(DeviceLimit);
         });
         var policy = new FixedRetryPolicy(TestClients.FastRetry);
-        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, TimeProvider.System, deviceIdPath: null);
 
         var error = Assert.ThrowsAsync<DataNetException>(() => client.ConnectAsync());
         Assert.That(error!.Error.Code, Is.EqualTo(ErrorCodes.DeviceLimitReached));
@@ -66,7 +65,7 @@ public class HandshakeRaceTests
             t.ServerText(ScriptedTransport.ConnectedFrame);
         });
         var policy = new FixedRetryPolicy(TestClients.FastRetry);
-        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
 

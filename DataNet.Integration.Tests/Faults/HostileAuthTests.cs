@@ -1,7 +1,6 @@
 using System.Linq;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Td.Connection;
 
 namespace DataNet.Integration.Tests;
 
@@ -88,7 +87,7 @@ public class HostileAuthTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        using var client = new DataNetClient(TestClients.For(gateway, apiKey: "ak_local"), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway, apiKey: "ak_local"), factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
         var socket = factory.Created.Single();

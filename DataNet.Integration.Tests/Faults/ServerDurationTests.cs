@@ -1,7 +1,6 @@
 using System.Linq;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Td.Connection;
 
 namespace DataNet.Integration.Tests;
 
@@ -13,7 +12,7 @@ public class ServerDurationTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
         var first = factory.Created.Single();

@@ -64,13 +64,10 @@ internal sealed class ReleaseBuild(ReleaseSettings settings)
 
     /// <summary>
     /// Arguments every dotnet call shares: Release, quiet, the version, and a CI build (source paths mapped to /_/,
-    /// so no folder of the building machine ends up in a DLL, a PDB or a stack trace). Its bin/ and obj/ are its own
-    /// (artifacts/obj/release/build): a release never rewrites what `dotnet build` wrote for the tests, so the two can
-    /// run side by side, and neither recompiles everything after the other.
+    /// so no folder of the building machine ends up in a DLL, a PDB or a stack trace).
     /// </summary>
-    private IEnumerable<string> Common(string version) =>
-        ["-c", "Release", "-nologo", "-v:q", $"-p:Version={version}", "-p:ContinuousIntegrationBuild=true",
-         "-p:UseArtifactsOutput=true", $"-p:ArtifactsPath={Path.Combine(_work, "build")}"];
+    private static IEnumerable<string> Common(string version) =>
+        ["-c", "Release", "-nologo", "-v:q", $"-p:Version={version}", "-p:ContinuousIntegrationBuild=true"];
 
     private void CleanOutput()
     {
