@@ -443,21 +443,22 @@ class ValuesBuffer:
         self.layout = None      # (client generation, channels, prefix, LayoutVersion) of ``names``
         self.version = None     # LastValues.Version of the last write
         self._numpy = _numpy()
-        self.values = self._allocate(INITIAL_VALUES)
+        self._allocate(INITIAL_VALUES)
 
     def _allocate(self, n):
         if self._numpy is not None:
-            return self._numpy.zeros(n, dtype=self._numpy.float64)
-        return array('d', bytes(8 * n))
+            self.values = self._numpy.zeros(n, dtype=self._numpy.float64)
+            self._at = int(self.values.ctypes.data)   # NumPy's .ctypes makes a helper object: once, not per frame
+        else:
+            self.values = array('d', bytes(8 * n))
+            self._at = self.values.buffer_info()[0]
 
     def _address(self):
-        if self._numpy is not None:
-            return int(self.values.ctypes.data)
-        return self.values.buffer_info()[0]
+        return self._at
 
     def _ensure(self, n):
         if len(self.values) < n:
-            self.values = self._allocate(max(n, 2 * len(self.values)))
+            self._allocate(max(n, 2 * len(self.values)))
 
     def select(self, channels, prefix):
         """Change the selection; the next Frame() sends names again."""
@@ -491,8 +492,10 @@ def _numpy():
 _SEP_FIELD = '\x1e'   # FrameRecord.FieldSeparator
 _SEP_ITEM = '\x1f'    # FrameRecord.ItemSeparator
 _RECORD_VERSION = '1'
-_REQUEST_SLOTS = 9    # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
-                      # ValuesCapacity, KnownLayout, ChannelsAddress, ChannelsLength, RecordAddress, RecordCapacity
+_REQUEST_SLOTS = 11   # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
+                      # ValuesCapacity, KnownLayout, ChannelsAddress, ChannelsLength, RecordAddress, RecordCapacity,
+                      # AcceptUnchanged, NumbersAddress
+_RECORD_FIELDS = 28   # FrameRecord.Field's members: the record's fields, and the numbers array's length
 _FRAME_FUNCTION = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_int64)   # PYFUNCTYPE: the GIL stays held (handlers run)
 
 
@@ -514,10 +517,14 @@ class _FrameCall:
         self.function = _native_function(int(entry))
         self.request = array('q', bytes(8 * _REQUEST_SLOTS))
         self.address = self.request.buffer_info()[0]
+        self.numbers = array('q', bytes(8 * _RECORD_FIELDS))   # the record's numeric fields, by FrameRecord.Field
+        self.request[10] = self.numbers.buffer_info()[0]
         self.view_at = None
         self.view = None
 
-    def __call__(self, max_rows, values, known):
+    def __call__(self, max_rows, values, known, accept_unchanged):
+        """The record's text; None when .NET answered "unchanged" (only if ``accept_unchanged``): a quiet frame
+        whose request and record equal the previous call's."""
         r = self.request
         r[0] = max_rows
         if values is None:
@@ -530,7 +537,10 @@ class _FrameCall:
             r[1], r[2], r[3] = values.prefix, values._address(), len(values.values)
             r[5], r[6] = selection.address, len(selection.text)
         r[4] = known
+        r[9] = accept_unchanged
         n = self.function(self.address)
+        if n == 0:
+            return None
         at = (r[7], r[8])
         if at != self.view_at:
             self.view = memoryview((ctypes.c_char * at[1]).from_address(at[0])).cast('B')
@@ -954,38 +964,51 @@ class Client:
         known = -1
         if values is not None and values.layout is not None and values.layout[:3] == (e.client_generation, values.channels, values.prefix):
             known = values.layout[3]
-        return self._read_frame(self._call_frame(int(max_rows), values, known), values)
+        text = self._call_frame(int(max_rows), values, known)
+        if text is None:
+            return self._unchanged_frame()
+        return self._read_frame(text, values)
 
     def _call_frame(self, max_rows, values, known):
-        """The frame's one call into .NET: the record's text."""
+        """The frame's one call into .NET: the record's text, or None for "unchanged" (see _unchanged_frame)."""
         bridge = self._entry.bridge
         call = bridge.get('frame')
         if call is None:
             call = bridge['frame'] = _FrameCall(self._entry.client)
-        return call(max_rows, values, known)
+        return call(max_rows, values, known, 'last' in bridge)
+
+    def _unchanged_frame(self):
+        """A quiet frame (no message, event, row, batch or new names) whose record equals the previous one: the
+        previous result holds, except that the values did not change since."""
+        return dataclasses.replace(self._entry.bridge['last'], values_changed=False, rows=[])
 
     def _read_frame(self, text, values):
+        """The record: its text fields split from ``text``, its numeric fields (FrameRecord.Field order, as in the
+        text) from the array .NET wrote them into: no int() per field (docs/benchmarks.md)."""
         e = self._entry
-        f = text.split(_SEP_FIELD, 27)   # FrameRecord.Field order; the rows are the last field
-        if f[0] != _RECORD_VERSION or len(f) != 28:
+        e.bridge.pop('last', None)   # until this record is read, .NET must send the next one in full
+        f = text.split(_SEP_FIELD, _RECORD_FIELDS - 1)   # the rows are the last field
+        if f[0] != _RECORD_VERSION or len(f) != _RECORD_FIELDS:
             raise DataNetSetupError('DataNet.Td answered a frame record this loader cannot read (version %r, %d '
                                     'fields): SDK folder and loader versions differ.' % (f[0], len(f)))
+        n = e.bridge['frame'].numbers.tolist()
         result = FrameResult(
-            messages=int(f[1]), events=int(f[2]), handler_errors=int(f[3]), remaining=int(f[4]), state=f[5],
-            status=f[6], received=int(f[7]), published=int(f[8]), queued=int(f[9]), dropped=int(f[10]),
-            dropped_rows=int(f[11]), reconnects=int(f[12]), latency_ms=float(f[13]), last_error=f[14],
-            occupancy=int(f[15]), values_version=int(f[16]), batches_dropped=int(f[21]), rows_dropped=int(f[25]))
+            messages=n[1], events=n[2], handler_errors=n[3], remaining=n[4], state=f[5], status=f[6], received=n[7],
+            published=n[8], queued=n[9], dropped=n[10], dropped_rows=n[11], reconnects=n[12],
+            latency_ms=float(f[13]), last_error=f[14], occupancy=n[15], values_version=n[16],
+            batches_dropped=n[21], rows_dropped=n[25])
         if e.setup_error:
             result.status = self.Status
         if values is not None:
-            result.values_changed = self._take_values(values, int(f[16]), int(f[17]), int(f[18]),
-                                                      f[20] if f[19] == '1' else None)
-        rows = int(f[24])
+            result.values_changed = self._take_values(values, n[16], n[17], n[18], f[20] if n[19] else None)
+        rows = n[24]
         if rows:
             cells = _split_list(f[26], f[27])
             result.rows = [cells[i:i + 5] for i in range(0, rows * 5, 5)]
         if f[23]:
             self._deliver_batches(_split_list(f[22], f[23]))
+        if not e.setup_error:   # the status then comes from Python, which .NET cannot compare
+            e.bridge['last'] = result
         return result
 
     def _take_values(self, values, version, layout, count, names):

@@ -3,7 +3,7 @@
 Started by `dotnet run -c Release --project DataNet.Benchmarks -- e2e` (EndToEnd/TdFramePhase.cs), which passes the
 gateway and channels in DATANET_BENCH_* variables and publishes the stream. Protocol on stdout/stdin:
   READY                   the network is built, connected (both designs); nothing subscribed yet
-  (stdin) GO <design> <rate>   design sdk|sdk-pythonnet|guide: subscribe, say SUBSCRIBED, run frames at FPS for SECONDS while
+  (stdin) GO <design> <rate>   design sdk|sdk-text|guide: subscribe, say SUBSCRIBED, run frames at FPS for SECONDS while
                           the parent publishes <rate> msg/s, unsubscribe, then PHASE {json}
   SUBSCRIBED              the design's subscription is acknowledged: the parent starts publishing
   (stdin) CHOP            the Script CHOP refresh of 1,000 fields, then RESULT {json} and exit 0
@@ -13,8 +13,8 @@ Designs, same gateway, same stream, same frame loop:
          into .NET (poll, the newest 100 rows, the CHOP's values, status), the table sink and the Script CHOP's
          forced cook. The SDK's part of the frame is dn.Frame() (the rest is TD's operators, faked here in Python),
          split into the call (_call_frame: through ctypes and PollFrameEntryPoint) and the reading (_read_frame).
-  sdk-pythonnet  the same, with the call made through pythonnet's method binder (PollFrame, the record as a .NET
-         string), as before the C entry point: the A/B of that change in the same run.
+  sdk-text  the same, with every number of the record parsed from its text and no "unchanged" answer, as before
+         the numbers array: the A/B of that change in the same run.
   guide  the build guide's pure-Python design (../shared/seed/touchdesigner-build-guide.md), standard library
          only: a socket thread parses frames into a queue.Queue; poll() from the frame hook takes at most 50
          items and calls the subscribers (json.loads per message, a last-values dict and a row list as its
@@ -235,24 +235,32 @@ def build_sdk_network(fake):
     return comp, comp.op('DataNet'), hook, rows, values
 
 
-def pythonnet_call_frame(self, max_rows, values, known):
-    """The same frame through pythonnet's method binder (DataNetClient.PollFrame, the record as a .NET string), as
-    the facade called it before the C entry point: design 'sdk-pythonnet', for an A/B in the same run."""
-    client = self._entry.client
-    channels = None
-    if values is not None and values.channels:
-        cache = self._entry.bridge.setdefault('bench_channels', {})
-        channels = cache.get(values.channels)
-        if channels is None:
-            import System
-            channels = cache[values.channels] = System.Array[System.String](list(values.channels))
-    method = self._entry.bridge.get('bench_PollFrame') or self._entry.bridge.setdefault('bench_PollFrame', client.PollFrame)
-    if values is None:
-        return method(max_rows, None, False, 0, 0, known)
-    return method(max_rows, channels, values.prefix, values._address(), len(values.values), known)
+def text_read_frame(self, text, values):
+    """Facade._read_frame as before the numbers array: every number parsed from the record's text (and, as it never
+    keeps a last result, the call is never answered "unchanged"): design 'sdk-text', for an A/B in the same run."""
+    self._entry.bridge.pop('last', None)   # no last result: the next call is answered in full
+    f = text.split('\x1e', 27)
+    m = sys.modules[type(self).__module__]
+    result = m.FrameResult(
+        messages=int(f[1]), events=int(f[2]), handler_errors=int(f[3]), remaining=int(f[4]), state=f[5],
+        status=f[6], received=int(f[7]), published=int(f[8]), queued=int(f[9]), dropped=int(f[10]),
+        dropped_rows=int(f[11]), reconnects=int(f[12]), latency_ms=float(f[13]), last_error=f[14],
+        occupancy=int(f[15]), values_version=int(f[16]), batches_dropped=int(f[21]), rows_dropped=int(f[25]))
+    if self._entry.setup_error:
+        result.status = self.Status
+    if values is not None:
+        result.values_changed = self._take_values(values, int(f[16]), int(f[17]), int(f[18]),
+                                                  f[20] if f[19] == '1' else None)
+    rows = int(f[24])
+    if rows:
+        cells = m._split_list(f[26], f[27])
+        result.rows = [cells[i:i + 5] for i in range(0, rows * 5, 5)]
+    if f[23]:
+        self._deliver_batches(m._split_list(f[22], f[23]))
+    return result
 
 
-def sdk_phase(fake, comp, loader, hook, rows, values, rate, via):
+def sdk_phase(fake, comp, loader, hook, rows, values, rate, design):
     dn = loader.module.dn
     dn.Subscribe(FRAME_CH)
     frames_until(fake, lambda: dn.client.GetOccupancy(FRAME_CH) >= 1, 'sub_ack')
@@ -282,8 +290,8 @@ def sdk_phase(fake, comp, loader, hook, rows, values, rate, via):
     cm.onCook = timed('cook', plain_cook)
     # The SDK's part, split: the call into .NET (crossing, .NET work, the record back) and the Python reading it.
     plain_read, plain_call = facade._read_frame, facade._call_frame
-    facade._read_frame = timed('sdk_read', plain_read)
-    facade._call_frame = timed('sdk_call', pythonnet_call_frame if via == 'pythonnet' else plain_call)
+    facade._read_frame = timed('sdk_read', text_read_frame if design == 'sdk-text' else plain_read)
+    facade._call_frame = timed('sdk_call', plain_call)
     stats0 = dn.client.Stats
     frame_ns = run_frames(fake.frame)
     hm.onFrameStart, facade.Frame, sm.sink, cm.onCook = plain_hook, plain_frame, plain_sink, plain_cook
@@ -291,7 +299,7 @@ def sdk_phase(fake, comp, loader, hook, rows, values, rate, via):
     stats = dn.client.Stats
     dn.Unsubscribe(FRAME_CH)
     return {
-        'design': 'sdk-pythonnet' if via == 'pythonnet' else 'sdk', 'rate': rate, 'frames': len(frame_ns), 'fps': FPS,
+        'design': design, 'rate': rate, 'frames': len(frame_ns), 'fps': FPS,
         'frame_total_us': summary(frame_ns), 'hook_us': summary(T.get('hook')),
         'sdk_part_us': summary(T.get('sdk_part')), 'sdk_call_us': summary(T.get('sdk_call')),
         'sdk_read_us': summary(T.get('sdk_read')), 'sink_us': summary(T.get('sink')), 'cook_us': summary(T.get('cook')),
@@ -416,7 +424,7 @@ def main():
         if words[0] == 'GO':
             design, rate = words[1], int(words[2])
             phase = (guide_phase(fake, guide, rate) if design == 'guide'
-                     else sdk_phase(fake, comp, loader, hook, rows, values, rate, 'pythonnet' if design == 'sdk-pythonnet' else 'ctypes'))
+                     else sdk_phase(fake, comp, loader, hook, rows, values, rate, design))
             phases.append(phase)
             print('PHASE ' + json.dumps(phase), flush=True)
         elif words[0] == 'CHOP':

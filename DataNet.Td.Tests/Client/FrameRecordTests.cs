@@ -166,6 +166,63 @@ public class FrameRecordTests
     }
 
     [Test]
+    public async Task TheEntryPointAnswersUnchangedOnlyForAQuietRepeatTheHostAccepts()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = ConnectingFactory();
+        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        client.Subscribe(Channel);
+        await client.ConnectAsync();
+        var socket = factory.Created[0];
+#pragma warning disable CA2263 // The generic overload casts to the test's type, which the SDK's delegate is not.
+        var entry = Marshal.GetDelegateForFunctionPointer(new IntPtr(client.PollFrameEntryPoint), typeof(FrameCall));
+#pragma warning restore CA2263
+        var request = new long[FrameRequest.Slots];
+        var numbers = new long[28];
+        var pin = GCHandle.Alloc(request, GCHandleType.Pinned);
+        var numbersPin = GCHandle.Alloc(numbers, GCHandleType.Pinned);
+        request[(int)FrameRequest.Slot.NumbersAddress] = numbersPin.AddrOfPinnedObject().ToInt64();
+        try
+        {
+            long call(long maxRows, bool accept)
+            {
+                request[(int)FrameRequest.Slot.MaxRows] = maxRows;
+                request[(int)FrameRequest.Slot.KnownLayout] = -1;
+                request[(int)FrameRequest.Slot.AcceptUnchanged] = accept ? 1 : 0;
+                return (long)entry.DynamicInvoke(pin.AddrOfPinnedObject().ToInt64())!;
+            }
+
+            await Eventually.TrueAsync(() => call(10, accept: false) > 0 && client.State == ConnectionState.Connected);
+            Assert.That(call(10, accept: false), Is.GreaterThan(0), "not accepted: always the record");
+            Assert.That(call(10, accept: true), Is.EqualTo(0), "quiet, same request, same record");
+            Assert.That(call(5, accept: true), Is.GreaterThan(0), "another request: the record");
+            Assert.That(call(5, accept: true), Is.EqualTo(0));
+
+            socket.ServerText(Message("{\"a\":1}"));
+            await Eventually.TrueAsync(() => client.Stats.InboxBacklog == 1);
+            var length = call(5, accept: true);
+            Assert.That(length, Is.GreaterThan(0), "a message: never unchanged");
+            var bytes = new byte[length];
+            Marshal.Copy(new IntPtr(request[(int)FrameRequest.Slot.RecordAddress]), bytes, 0, (int)length);
+            var f = Fields(System.Text.Encoding.UTF8.GetString(bytes));
+            Assert.That(f[At(FrameRecord.Field.RowCount)], Is.EqualTo("1"));
+            foreach (var field in new[] { FrameRecord.Field.Messages, FrameRecord.Field.Received, FrameRecord.Field.RowCount, FrameRecord.Field.ValuesVersion, FrameRecord.Field.Occupancy })
+            {
+                Assert.That(numbers[At(field)].ToString(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(f[At(field)]), "the numbers array says what the text says: " + field);
+            }
+
+            Assert.That(numbers[At(FrameRecord.Field.Status)], Is.Zero, "text fields stay 0");
+            Assert.That(call(5, accept: true), Is.GreaterThan(0), "the counters moved since: the record");
+            Assert.That(call(5, accept: true), Is.EqualTo(0));
+        }
+        finally
+        {
+            pin.Free();
+            numbersPin.Free();
+        }
+    }
+
+    [Test]
     public async Task BatchedMessagesArriveOncePerChannelAndStatusCannotBreakTheRecord()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
