@@ -492,10 +492,9 @@ def _numpy():
 _SEP_FIELD = '\x1e'   # FrameRecord.FieldSeparator
 _SEP_ITEM = '\x1f'    # FrameRecord.ItemSeparator
 _RECORD_VERSION = '1'
-_REQUEST_SLOTS = 11   # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
+_REQUEST_SLOTS = 10   # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
                       # ValuesCapacity, KnownLayout, ChannelsAddress, ChannelsLength, RecordAddress, RecordCapacity,
-                      # AcceptUnchanged, NumbersAddress
-_RECORD_FIELDS = 28   # FrameRecord.Field's members: the record's fields, and the numbers array's length
+                      # AcceptUnchanged
 _FRAME_FUNCTION = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_int64)   # PYFUNCTYPE: the GIL stays held (handlers run)
 
 
@@ -517,8 +516,6 @@ class _FrameCall:
         self.function = _native_function(int(entry))
         self.request = array('q', bytes(8 * _REQUEST_SLOTS))
         self.address = self.request.buffer_info()[0]
-        self.numbers = array('q', bytes(8 * _RECORD_FIELDS))   # the record's numeric fields, by FrameRecord.Field
-        self.request[10] = self.numbers.buffer_info()[0]
         self.view_at = None
         self.view = None
 
@@ -983,25 +980,23 @@ class Client:
         return dataclasses.replace(self._entry.bridge['last'], values_changed=False, rows=[])
 
     def _read_frame(self, text, values):
-        """The record: its text fields split from ``text``, its numeric fields (FrameRecord.Field order, as in the
-        text) from the array .NET wrote them into: no int() per field (docs/benchmarks.md)."""
         e = self._entry
         e.bridge.pop('last', None)   # until this record is read, .NET must send the next one in full
-        f = text.split(_SEP_FIELD, _RECORD_FIELDS - 1)   # the rows are the last field
-        if f[0] != _RECORD_VERSION or len(f) != _RECORD_FIELDS:
+        f = text.split(_SEP_FIELD, 27)   # FrameRecord.Field order; the rows are the last field
+        if f[0] != _RECORD_VERSION or len(f) != 28:
             raise DataNetSetupError('DataNet.Td answered a frame record this loader cannot read (version %r, %d '
                                     'fields): SDK folder and loader versions differ.' % (f[0], len(f)))
-        n = e.bridge['frame'].numbers.tolist()
         result = FrameResult(
-            messages=n[1], events=n[2], handler_errors=n[3], remaining=n[4], state=f[5], status=f[6], received=n[7],
-            published=n[8], queued=n[9], dropped=n[10], dropped_rows=n[11], reconnects=n[12],
-            latency_ms=float(f[13]), last_error=f[14], occupancy=n[15], values_version=n[16],
-            batches_dropped=n[21], rows_dropped=n[25])
+            messages=int(f[1]), events=int(f[2]), handler_errors=int(f[3]), remaining=int(f[4]), state=f[5],
+            status=f[6], received=int(f[7]), published=int(f[8]), queued=int(f[9]), dropped=int(f[10]),
+            dropped_rows=int(f[11]), reconnects=int(f[12]), latency_ms=float(f[13]), last_error=f[14],
+            occupancy=int(f[15]), values_version=int(f[16]), batches_dropped=int(f[21]), rows_dropped=int(f[25]))
         if e.setup_error:
             result.status = self.Status
         if values is not None:
-            result.values_changed = self._take_values(values, n[16], n[17], n[18], f[20] if n[19] else None)
-        rows = n[24]
+            result.values_changed = self._take_values(values, int(f[16]), int(f[17]), int(f[18]),
+                                                      f[20] if f[19] == '1' else None)
+        rows = int(f[24])
         if rows:
             cells = _split_list(f[26], f[27])
             result.rows = [cells[i:i + 5] for i in range(0, rows * 5, 5)]

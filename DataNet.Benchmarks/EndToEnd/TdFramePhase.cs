@@ -25,12 +25,11 @@ internal static class TdFramePhase
     public const string ChopChannel = "project.local.bench.td-chop";
 
     /// <summary>
-    /// The phases, in order: each design at each rate, on the same gateway and stream. <c>sdk-text</c> is the SDK
-    /// reading every number of the record from its text and never answered "unchanged" (before the numbers array and the
-    /// unchanged answer), for an A/B in one run.
+    /// The phases, in order: each design at each rate, on the same gateway and stream. <c>sdk-pythonnet</c> is the SDK
+    /// with its frame call made through pythonnet's method binder (before the C entry point), for an A/B in one run.
     /// </summary>
     public static readonly (string Design, int Rate)[] Phases =
-        [("sdk", 10_000), ("sdk-text", 10_000), ("guide", 10_000), ("sdk", 1_000), ("sdk-text", 1_000), ("guide", 1_000)];
+        [("sdk", 10_000), ("sdk-pythonnet", 10_000), ("guide", 10_000), ("sdk", 1_000), ("sdk-pythonnet", 1_000), ("guide", 1_000)];
 
     public sealed record Result(JsonElement Figures, long[] Published, double[] PublishSeconds);
 

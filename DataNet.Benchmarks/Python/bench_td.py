@@ -3,7 +3,7 @@
 Started by `dotnet run -c Release --project DataNet.Benchmarks -- e2e` (EndToEnd/TdFramePhase.cs), which passes the
 gateway and channels in DATANET_BENCH_* variables and publishes the stream. Protocol on stdout/stdin:
   READY                   the network is built, connected (both designs); nothing subscribed yet
-  (stdin) GO <design> <rate>   design sdk|sdk-text|guide: subscribe, say SUBSCRIBED, run frames at FPS for SECONDS while
+  (stdin) GO <design> <rate>   design sdk|sdk-pythonnet|guide: subscribe, say SUBSCRIBED, run frames at FPS for SECONDS while
                           the parent publishes <rate> msg/s, unsubscribe, then PHASE {json}
   SUBSCRIBED              the design's subscription is acknowledged: the parent starts publishing
   (stdin) CHOP            the Script CHOP refresh of 1,000 fields, then RESULT {json} and exit 0
@@ -13,8 +13,8 @@ Designs, same gateway, same stream, same frame loop:
          into .NET (poll, the newest 100 rows, the CHOP's values, status), the table sink and the Script CHOP's
          forced cook. The SDK's part of the frame is dn.Frame() (the rest is TD's operators, faked here in Python),
          split into the call (_call_frame: through ctypes and PollFrameEntryPoint) and the reading (_read_frame).
-  sdk-text  the same, with every number of the record parsed from its text and no "unchanged" answer, as before
-         the numbers array: the A/B of that change in the same run.
+  sdk-pythonnet  the same, with the call made through pythonnet's method binder (PollFrame, the record as a .NET
+         string), as before the C entry point: the A/B of that change in the same run.
   guide  the build guide's pure-Python design (../shared/seed/touchdesigner-build-guide.md), standard library
          only: a socket thread parses frames into a queue.Queue; poll() from the frame hook takes at most 50
          items and calls the subscribers (json.loads per message, a last-values dict and a row list as its
@@ -235,32 +235,24 @@ def build_sdk_network(fake):
     return comp, comp.op('DataNet'), hook, rows, values
 
 
-def text_read_frame(self, text, values):
-    """Facade._read_frame as before the numbers array: every number parsed from the record's text (and, as it never
-    keeps a last result, the call is never answered "unchanged"): design 'sdk-text', for an A/B in the same run."""
-    self._entry.bridge.pop('last', None)   # no last result: the next call is answered in full
-    f = text.split('\x1e', 27)
-    m = sys.modules[type(self).__module__]
-    result = m.FrameResult(
-        messages=int(f[1]), events=int(f[2]), handler_errors=int(f[3]), remaining=int(f[4]), state=f[5],
-        status=f[6], received=int(f[7]), published=int(f[8]), queued=int(f[9]), dropped=int(f[10]),
-        dropped_rows=int(f[11]), reconnects=int(f[12]), latency_ms=float(f[13]), last_error=f[14],
-        occupancy=int(f[15]), values_version=int(f[16]), batches_dropped=int(f[21]), rows_dropped=int(f[25]))
-    if self._entry.setup_error:
-        result.status = self.Status
-    if values is not None:
-        result.values_changed = self._take_values(values, int(f[16]), int(f[17]), int(f[18]),
-                                                  f[20] if f[19] == '1' else None)
-    rows = int(f[24])
-    if rows:
-        cells = m._split_list(f[26], f[27])
-        result.rows = [cells[i:i + 5] for i in range(0, rows * 5, 5)]
-    if f[23]:
-        self._deliver_batches(m._split_list(f[22], f[23]))
-    return result
+def pythonnet_call_frame(self, max_rows, values, known):
+    """The same frame through pythonnet's method binder (DataNetClient.PollFrame, the record as a .NET string), as
+    the facade called it before the C entry point: design 'sdk-pythonnet', for an A/B in the same run."""
+    client = self._entry.client
+    channels = None
+    if values is not None and values.channels:
+        cache = self._entry.bridge.setdefault('bench_channels', {})
+        channels = cache.get(values.channels)
+        if channels is None:
+            import System
+            channels = cache[values.channels] = System.Array[System.String](list(values.channels))
+    method = self._entry.bridge.get('bench_PollFrame') or self._entry.bridge.setdefault('bench_PollFrame', client.PollFrame)
+    if values is None:
+        return method(max_rows, None, False, 0, 0, known)
+    return method(max_rows, channels, values.prefix, values._address(), len(values.values), known)
 
 
-def sdk_phase(fake, comp, loader, hook, rows, values, rate, design):
+def sdk_phase(fake, comp, loader, hook, rows, values, rate, via):
     dn = loader.module.dn
     dn.Subscribe(FRAME_CH)
     frames_until(fake, lambda: dn.client.GetOccupancy(FRAME_CH) >= 1, 'sub_ack')
@@ -290,8 +282,8 @@ def sdk_phase(fake, comp, loader, hook, rows, values, rate, design):
     cm.onCook = timed('cook', plain_cook)
     # The SDK's part, split: the call into .NET (crossing, .NET work, the record back) and the Python reading it.
     plain_read, plain_call = facade._read_frame, facade._call_frame
-    facade._read_frame = timed('sdk_read', text_read_frame if design == 'sdk-text' else plain_read)
-    facade._call_frame = timed('sdk_call', plain_call)
+    facade._read_frame = timed('sdk_read', plain_read)
+    facade._call_frame = timed('sdk_call', pythonnet_call_frame if via == 'pythonnet' else plain_call)
     stats0 = dn.client.Stats
     frame_ns = run_frames(fake.frame)
     hm.onFrameStart, facade.Frame, sm.sink, cm.onCook = plain_hook, plain_frame, plain_sink, plain_cook
@@ -299,7 +291,7 @@ def sdk_phase(fake, comp, loader, hook, rows, values, rate, design):
     stats = dn.client.Stats
     dn.Unsubscribe(FRAME_CH)
     return {
-        'design': design, 'rate': rate, 'frames': len(frame_ns), 'fps': FPS,
+        'design': 'sdk-pythonnet' if via == 'pythonnet' else 'sdk', 'rate': rate, 'frames': len(frame_ns), 'fps': FPS,
         'frame_total_us': summary(frame_ns), 'hook_us': summary(T.get('hook')),
         'sdk_part_us': summary(T.get('sdk_part')), 'sdk_call_us': summary(T.get('sdk_call')),
         'sdk_read_us': summary(T.get('sdk_read')), 'sink_us': summary(T.get('sink')), 'cook_us': summary(T.get('cook')),
@@ -383,7 +375,11 @@ def call_cost(fake, loader, values):
     client = dn.client
     buf = values.par.callbacks.eval().module.values_for(values)
 
-    frame = lambda: dn.Frame(100, buf)   # noqa: E731
+    frame = lambda: dn.Frame(100, buf)   # noqa: E731  (quiet and as before: answered "unchanged")
+
+    def frame_in_full():   # the same frame with no last result kept: .NET sends the whole record, Python reads it
+        dn._entry.bridge.pop('last', None)
+        return dn.Frame(100, buf)
     poll = client.Poll
     record = lambda: client.PollFrame(100, None, False, 0, 0, -1)   # noqa: E731  (the record through pythonnet)
     occupancy = client.GetOccupancy
@@ -392,7 +388,7 @@ def call_cost(fake, loader, values):
     labs = ctypes.CDLL(None).labs   # a trivial C function through ctypes: the floor of any ctypes call
     labs.restype, labs.argtypes = ctypes.c_long, [ctypes.c_long]
     numbers = list(range(300))
-    cases = {'frame': frame, 'poll': poll, 'pollframe_pythonnet': record, 'pythonnet_floor': pythonnet_floor,
+    cases = {'frame': frame, 'frame_in_full': frame_in_full, 'poll': poll, 'pollframe_pythonnet': record, 'pythonnet_floor': pythonnet_floor,
              'ctypes_floor': lambda: labs(-3), 'python_floor': lambda: sum(numbers)}
     out = {}
     for pause, label, n in ((0, 'warm', 500), (1.0 / FPS, 'after_pause', 120)):
@@ -424,7 +420,7 @@ def main():
         if words[0] == 'GO':
             design, rate = words[1], int(words[2])
             phase = (guide_phase(fake, guide, rate) if design == 'guide'
-                     else sdk_phase(fake, comp, loader, hook, rows, values, rate, design))
+                     else sdk_phase(fake, comp, loader, hook, rows, values, rate, 'pythonnet' if design == 'sdk-pythonnet' else 'ctypes'))
             phases.append(phase)
             print('PHASE ' + json.dumps(phase), flush=True)
         elif words[0] == 'CHOP':

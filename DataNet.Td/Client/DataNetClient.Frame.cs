@@ -14,7 +14,6 @@ public sealed partial class DataNetClient
     private readonly Queue<DataNetMessage> _batched = new();
     private long _batchDropped;
     private readonly StringBuilder _record = new(4096);
-    private readonly long[] _recordNumbers = new long[FrameRecord.FieldCount];   // the numeric fields of _record, by Field
     private FrameEntry? _frameEntry;
 
     /// <summary>
@@ -89,15 +88,13 @@ public sealed partial class DataNetClient
     /// <param name="valuesCapacity">How many doubles fit there; the record's value count may be larger (grow and call again).</param>
     /// <param name="knownLayout">The layout version whose names the caller holds for this selection; -1: none.</param>
     public string PollFrame(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout) =>
-        PollFrameRecord(maxRows, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout, 0, out _);
+        PollFrameRecord(maxRows, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout, out _);
 
     /// <summary>
     /// <see cref="PollFrame"/>, telling whether the frame was <paramref name="quiet"/>: no message, event, handler error,
-    /// batch, row or dropped row, and no names (so a record equal to the previous one means nothing changed), and writing
-    /// the record's numeric fields as 64-bit integers at their <see cref="FrameRecord.Field"/> index to
-    /// <paramref name="numbersAddress"/> (<see cref="FrameRecord.FieldCount"/> of them; text fields 0) unless it is 0.
+    /// batch, row or dropped row, and no names (so a record equal to the previous one means nothing changed).
     /// </summary>
-    internal string PollFrameRecord(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout, long numbersAddress, out bool quiet)
+    internal string PollFrameRecord(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout, out bool quiet)
     {
         var poll = Poll();
 
@@ -106,48 +103,35 @@ public sealed partial class DataNetClient
         lock (_record)
         {
             var text = _record.Clear();
-            Array.Clear(_recordNumbers, 0, _recordNumbers.Length);
             FrameRecord.AppendText(text, FrameRecord.Version);
-            Number(text, FrameRecord.Field.Messages, poll.Messages);
-            Number(text, FrameRecord.Field.Events, poll.Events);
-            Number(text, FrameRecord.Field.HandlerErrors, poll.HandlerErrors);
-            Number(text, FrameRecord.Field.Remaining, poll.Remaining);
+            FrameRecord.AppendNumber(text, poll.Messages);
+            FrameRecord.AppendNumber(text, poll.Events);
+            FrameRecord.AppendNumber(text, poll.HandlerErrors);
+            FrameRecord.AppendNumber(text, poll.Remaining);
             FrameRecord.AppendText(text, State.ToString());
             FrameRecord.AppendText(text, Status);
             AppendCounters(text);
-            Number(text, FrameRecord.Field.Occupancy, SubscribedOccupancy());
+            FrameRecord.AppendNumber(text, SubscribedOccupancy());
             var names = AppendValues(text, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout);
             var batches = AppendBatches(text);
             quiet = poll.Messages == 0 && poll.Events == 0 && poll.HandlerErrors == 0 && !names && !batches;
             if (maxRows < 0)
             {
-                Number(text, FrameRecord.Field.RowCount, 0);
-                Number(text, FrameRecord.Field.RowsDropped, 0);
+                FrameRecord.AppendNumber(text, 0);
+                FrameRecord.AppendNumber(text, 0);
                 FrameRecord.AppendList(text, Array.Empty<string>(), 0, last: true);
             }
             else
             {
                 var rows = TakeNewestRows(maxRows);
                 quiet &= rows.Count == 0 && rows.Dropped == 0;
-                Number(text, FrameRecord.Field.RowCount, rows.Count);
-                Number(text, FrameRecord.Field.RowsDropped, rows.Dropped);
+                FrameRecord.AppendNumber(text, rows.Count);
+                FrameRecord.AppendNumber(text, rows.Dropped);
                 FrameRecord.AppendList(text, rows.Cells, rows.Cells.Length, last: true);
-            }
-
-            if (numbersAddress != 0)
-            {
-                Marshal.Copy(_recordNumbers, 0, new IntPtr(numbersAddress), _recordNumbers.Length);
             }
 
             return text.ToString();
         }
-    }
-
-    /// <summary>A numeric field: its text in the record, its value in <see cref="_recordNumbers"/>.</summary>
-    private void Number(StringBuilder text, FrameRecord.Field field, long value)
-    {
-        _recordNumbers[(int)field] = value;
-        FrameRecord.AppendNumber(text, value);
     }
 
     /// <summary>
@@ -157,12 +141,12 @@ public sealed partial class DataNetClient
     private void AppendCounters(StringBuilder text)
     {
         var inbox = _inbox.Snapshot();
-        Number(text, FrameRecord.Field.Received, inbox.Received);
-        Number(text, FrameRecord.Field.Published, Interlocked.Read(ref _published));
-        Number(text, FrameRecord.Field.Queued, _outbox.Count);
-        Number(text, FrameRecord.Field.Dropped, inbox.DroppedOverflow + _outbox.DroppedOverflow);   // DataNetStats.Dropped
-        Number(text, FrameRecord.Field.DroppedRows, _rows.DroppedTotal);
-        Number(text, FrameRecord.Field.Reconnects, _connection.Reconnects);
+        FrameRecord.AppendNumber(text, inbox.Received);
+        FrameRecord.AppendNumber(text, Interlocked.Read(ref _published));
+        FrameRecord.AppendNumber(text, _outbox.Count);
+        FrameRecord.AppendNumber(text, inbox.DroppedOverflow + _outbox.DroppedOverflow);   // DataNetStats.Dropped
+        FrameRecord.AppendNumber(text, _rows.DroppedTotal);
+        FrameRecord.AppendNumber(text, _connection.Reconnects);
         text.Append(BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits)).ToString("R", CultureInfo.InvariantCulture))
             .Append(FrameRecord.FieldSeparator);
         FrameRecord.AppendText(text, Volatile.Read(ref _lastError));
@@ -200,12 +184,12 @@ public sealed partial class DataNetClient
     /// <summary>True when the names were included.</summary>
     private bool AppendValues(StringBuilder text, string[]? channels, bool prefix, long address, int capacity, long knownLayout)
     {
-        Number(text, FrameRecord.Field.ValuesVersion, LastValues.Version);
+        FrameRecord.AppendNumber(text, LastValues.Version);
         if (address == 0 || capacity < 0)
         {
-            Number(text, FrameRecord.Field.LayoutVersion, LastValues.LayoutVersion);
-            Number(text, FrameRecord.Field.ValueCount, 0);
-            Number(text, FrameRecord.Field.NamesIncluded, 0);
+            FrameRecord.AppendNumber(text, LastValues.LayoutVersion);
+            FrameRecord.AppendNumber(text, 0);
+            FrameRecord.AppendNumber(text, 0);
             FrameRecord.AppendText(text, null);
             return false;
         }
@@ -217,18 +201,18 @@ public sealed partial class DataNetClient
         {
             // All fitted: that is the count. Else the full count, so the caller grows its buffer.
             var count = written < capacity ? written : LastValues.CountValues(channels);
-            Number(text, FrameRecord.Field.LayoutVersion, knownLayout);
-            Number(text, FrameRecord.Field.ValueCount, count);
-            Number(text, FrameRecord.Field.NamesIncluded, 0);
+            FrameRecord.AppendNumber(text, knownLayout);
+            FrameRecord.AppendNumber(text, count);
+            FrameRecord.AppendNumber(text, 0);
             FrameRecord.AppendText(text, null);
             return false;
         }
 
         var collected = LastValues.Collect(channels, prefix);
         Marshal.Copy(collected.Values, 0, new IntPtr(address), Math.Min(collected.Values.Length, capacity));
-        Number(text, FrameRecord.Field.LayoutVersion, collected.LayoutVersion);
-        Number(text, FrameRecord.Field.ValueCount, collected.Values.Length);
-        Number(text, FrameRecord.Field.NamesIncluded, 1);
+        FrameRecord.AppendNumber(text, collected.LayoutVersion);
+        FrameRecord.AppendNumber(text, collected.Values.Length);
+        FrameRecord.AppendNumber(text, 1);
         text.Append(string.Join(FrameRecord.ItemSeparator.ToString(), collected.Names)).Append(FrameRecord.FieldSeparator);
         return true;
     }
@@ -243,7 +227,7 @@ public sealed partial class DataNetClient
             if (_batched.Count == 0 && _batchDropped == 0)
             {
                 // Nothing batched (the usual frame without SubscribeBatch): no lists, no groups.
-                Number(text, FrameRecord.Field.BatchesDropped, 0);
+                FrameRecord.AppendNumber(text, 0);
                 FrameRecord.AppendList(text, Array.Empty<string>(), 0, last: false);
                 return false;
             }
@@ -254,7 +238,7 @@ public sealed partial class DataNetClient
             _batchDropped = 0;
         }
 
-        Number(text, FrameRecord.Field.BatchesDropped, dropped);
+        FrameRecord.AppendNumber(text, dropped);
 
         // Grouped by channel in first-seen order; each message keeps its arrival order within its channel.
         var order = new List<string>();

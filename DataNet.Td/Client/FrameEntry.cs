@@ -57,7 +57,6 @@ internal sealed class FrameEntry
                 Read(block, FrameRequest.Slot.ValuesAddress),
                 (int)Read(block, FrameRequest.Slot.ValuesCapacity),
                 Read(block, FrameRequest.Slot.KnownLayout),
-                Read(block, FrameRequest.Slot.NumbersAddress),
                 out var quiet);
             var sameRequest = SameRequestAsBefore(block);
             if (quiet && sameRequest && Read(block, FrameRequest.Slot.AcceptUnchanged) != 0

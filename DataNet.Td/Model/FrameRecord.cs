@@ -119,9 +119,6 @@ public static class FrameRecord
         Rows,
     }
 
-    /// <summary>How many fields a record has (<see cref="Field"/>'s members).</summary>
-    internal const int FieldCount = (int)Field.Rows + 1;
-
     private static readonly char[] Separators = [FieldSeparator, ItemSeparator];
 
     internal static void AppendNumber(StringBuilder text, long value) =>

@@ -8,7 +8,7 @@ namespace DataNet.Td;
 public static class FrameRequest
 {
     /// <summary>How many 64-bit slots the block holds.</summary>
-    public const int Slots = 11;
+    public const int Slots = 10;
 
     /// <summary>The slots, in order.</summary>
     public enum Slot
@@ -46,12 +46,5 @@ public static class FrameRequest
         /// record: no encoding, no parsing, the host reuses what it has. 0: always the record.
         /// </summary>
         AcceptUnchanged,
-
-        /// <summary>
-        /// In: the address of the host's array of 64-bit integers, one per <see cref="FrameRecord.Field"/>, into which
-        /// the call writes the record's numeric fields at their field's index (text fields and <c>LatencyMs</c>: 0), so
-        /// the host reads them without parsing text; 0: none.
-        /// </summary>
-        NumbersAddress,
     }
 }
