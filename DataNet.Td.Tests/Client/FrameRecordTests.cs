@@ -21,15 +21,38 @@ public class FrameRecordTests
 
     private static int At(FrameRecord.Field field) => (int)field;
 
-    /// <summary>Every socket it opens answers <c>connected</c> at once; the test reads it from <c>Created</c>.</summary>
-    private static ScriptedTransportFactory ConnectingFactory() => new((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
+    /// <summary>A local gateway (for the token) and a client on scripted sockets; disposes both.</summary>
+    private sealed class ScriptedClient : IAsyncDisposable
+    {
+        private LocalGateway? _gateway;
+
+        /// <summary>Every socket it opens answers <c>connected</c> at once; the test reads it from <c>Created</c>.</summary>
+        public ScriptedTransportFactory Factory { get; } = new((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
+
+        public DataNetClient Client { get; private set; } = null!;
+
+        public static async Task<ScriptedClient> StartAsync()
+        {
+            var rig = new ScriptedClient { _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 }) };
+            rig.Client = new DataNetClient(TestClients.For(rig._gateway), rig.Factory, MonotonicClock.Instance, deviceIdPath: null);
+            return rig;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client?.Dispose();
+            if (_gateway is not null)
+            {
+                await _gateway.DisposeAsync();
+            }
+        }
+    }
 
     [Test]
     public async Task OneCallPollsTakesRowsWritesValuesAndReportsCounters()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         client.Subscribe(Channel);
         await client.ConnectAsync();
         var socket = factory.Created[0];
@@ -87,9 +110,8 @@ public class FrameRecordTests
     [Test]
     public async Task TheEntryPointReadsItsRequestBlockAndReturnsTheRecordAsUtf8()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         const string other = "demo.other";
         client.Subscribe(Channel);
         client.Subscribe(other);
@@ -168,9 +190,8 @@ public class FrameRecordTests
     [Test]
     public async Task TheEntryPointAnswersUnchangedOnlyForAQuietRepeatTheHostAccepts()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         client.Subscribe(Channel);
         await client.ConnectAsync();
         var socket = factory.Created[0];
@@ -214,9 +235,8 @@ public class FrameRecordTests
     [Test]
     public async Task BatchedMessagesArriveOncePerChannelAndStatusCannotBreakTheRecord()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         client.SubscribeBatch(Channel);
         client.SubscribeBatch(Channel);   // idempotent: one handler, every message once
         await client.ConnectAsync();
