@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
@@ -34,7 +33,7 @@ public class FrameRecordTests
         public static async Task<ScriptedClient> StartAsync()
         {
             var rig = new ScriptedClient { _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 }) };
-            rig.Client = new DataNetClient(TestClients.For(rig._gateway), rig.Factory, MonotonicClock.Instance, deviceIdPath: null);
+            rig.Client = new DataNetClient(TestClients.For(rig._gateway), rig.Factory, TimeProvider.System, deviceIdPath: null);
             return rig;
         }
 
