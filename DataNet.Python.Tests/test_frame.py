@@ -127,6 +127,38 @@ class FrameRecordTests(unittest.TestCase):
         self.assertEqual(values.current(), (['a', 'b/c'], [1.0, 2.5]))
         self.assertFalse(r.values_changed, 'nothing new this frame')
 
+    def test_a_quiet_frame_reuses_the_last_result_and_a_message_ends_that(self):
+        ch = channel('quiet')
+        self.subscribed(ch)
+        values = self.m.ValuesBuffer([ch], prefix=False)
+        self.dn.Publish(ch, {'a': 1})
+        kit.wait_until(lambda: values.count == 1, step=lambda: self.dn.Frame(10, values), what='the value')
+        settled = lambda: self.dn.Frame(10, values)   # noqa: E731
+        kit.wait_until(lambda: (lambda r: r.messages == 0 and r.events == 0 and not r.rows)(settled()),
+                       what='a frame with nothing new')
+        read = []
+        plain = type(self.dn)._read_frame
+
+        def counted(facade, text, buf):
+            read.append(text)
+            return plain(facade, text, buf)
+        type(self.dn)._read_frame = counted
+        self.addCleanup(setattr, type(self.dn), '_read_frame', plain)
+        quiet = [self.dn.Frame(10, values) for _ in range(5)]
+        self.assertLessEqual(len(read), 2, 'a quiet frame equal to the last is not parsed again')
+        self.assertEqual([(r.status, r.messages, r.rows, r.values_changed) for r in quiet], [('Connected', 0, [], False)] * 5)
+        self.assertEqual(quiet[-1].received, quiet[0].received)
+        self.assertIsNot(quiet[-1], quiet[-2], 'a result of its own each frame')
+        self.dn.Publish(ch, {'a': 2})
+        seen = []
+
+        def step():
+            r = self.dn.Frame(10, values)
+            seen.extend(r.rows)
+            return values.current()[1] == [2.0] and r.values_changed
+        kit.wait_until(step, what='the new value, reported as changed')
+        self.assertEqual([json.loads(row[4]) for row in seen], [{'a': 2}])
+
     def test_a_layout_larger_than_the_buffer_arrives_with_the_next_frame(self):
         ch = channel('big')
         self.subscribed(ch)

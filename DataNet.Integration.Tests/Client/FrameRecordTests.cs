@@ -6,7 +6,7 @@ using DataNet.Td;
 namespace DataNet.Integration.Tests;
 
 /// <summary>PollFrame's record, field by field, on a scripted connection: what a host reads with one call a frame.</summary>
-public class FrameRecordTests : SharedGatewayFixture
+public class FrameRecordTests
 {
     private const string Channel = "demo.frame";
 
@@ -17,15 +17,38 @@ public class FrameRecordTests : SharedGatewayFixture
 
     private static int At(FrameRecord.Field field) => (int)field;
 
-    /// <summary>Every socket it opens answers <c>connected</c> at once; the test reads it from <c>Created</c>.</summary>
-    private static ScriptedTransportFactory ConnectingFactory() => new((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
+    /// <summary>A local gateway (for the token) and a client on scripted sockets; disposes both.</summary>
+    private sealed class ScriptedClient : IAsyncDisposable
+    {
+        private LocalGateway? _gateway;
+
+        /// <summary>Every socket it opens answers <c>connected</c> at once; the test reads it from <c>Created</c>.</summary>
+        public ScriptedTransportFactory Factory { get; } = new((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
+
+        public DataNetClient Client { get; private set; } = null!;
+
+        public static async Task<ScriptedClient> StartAsync()
+        {
+            var rig = new ScriptedClient { _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 }) };
+            rig.Client = new DataNetClient(TestClients.For(rig._gateway), rig.Factory, TimeProvider.System, deviceIdPath: null);
+            return rig;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client?.Dispose();
+            if (_gateway is not null)
+            {
+                await _gateway.DisposeAsync();
+            }
+        }
+    }
 
     [Test]
     public async Task OneCallPollsTakesRowsWritesValuesAndReportsCounters()
     {
-        var gateway = Gateway;
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         client.Subscribe(Channel);
         await client.ConnectAsync();
         var socket = factory.Created[0];
@@ -83,9 +106,8 @@ public class FrameRecordTests : SharedGatewayFixture
     [Test]
     public async Task TheEntryPointReadsItsRequestBlockAndReturnsTheRecordAsUtf8()
     {
-        var gateway = Gateway;
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         const string other = "demo.other";
         client.Subscribe(Channel);
         client.Subscribe(other);
@@ -162,11 +184,55 @@ public class FrameRecordTests : SharedGatewayFixture
     }
 
     [Test]
+    public async Task TheEntryPointAnswersUnchangedOnlyForAQuietRepeatTheHostAccepts()
+    {
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
+        client.Subscribe(Channel);
+        await client.ConnectAsync();
+        var socket = factory.Created[0];
+#pragma warning disable CA2263 // The generic overload casts to the test's type, which the SDK's delegate is not.
+        var entry = Marshal.GetDelegateForFunctionPointer(new IntPtr(client.PollFrameEntryPoint), typeof(FrameCall));
+#pragma warning restore CA2263
+        var request = new long[FrameRequest.Slots];
+        var pin = GCHandle.Alloc(request, GCHandleType.Pinned);
+        try
+        {
+            long call(long maxRows, bool accept)
+            {
+                request[(int)FrameRequest.Slot.MaxRows] = maxRows;
+                request[(int)FrameRequest.Slot.KnownLayout] = -1;
+                request[(int)FrameRequest.Slot.AcceptUnchanged] = accept ? 1 : 0;
+                return (long)entry.DynamicInvoke(pin.AddrOfPinnedObject().ToInt64())!;
+            }
+
+            await Eventually.TrueAsync(() => call(10, accept: false) > 0 && client.State == ConnectionState.Connected);
+            Assert.That(call(10, accept: false), Is.GreaterThan(0), "not accepted: always the record");
+            Assert.That(call(10, accept: true), Is.EqualTo(0), "quiet, same request, same record");
+            Assert.That(call(5, accept: true), Is.GreaterThan(0), "another request: the record");
+            Assert.That(call(5, accept: true), Is.EqualTo(0));
+
+            socket.ServerText(Message("{\"a\":1}"));
+            await Eventually.TrueAsync(() => client.Stats.InboxBacklog == 1);
+            var length = call(5, accept: true);
+            Assert.That(length, Is.GreaterThan(0), "a message: never unchanged");
+            var bytes = new byte[length];
+            Marshal.Copy(new IntPtr(request[(int)FrameRequest.Slot.RecordAddress]), bytes, 0, (int)length);
+            Assert.That(Fields(System.Text.Encoding.UTF8.GetString(bytes))[At(FrameRecord.Field.RowCount)], Is.EqualTo("1"));
+            Assert.That(call(5, accept: true), Is.GreaterThan(0), "the counters moved since: the record");
+            Assert.That(call(5, accept: true), Is.EqualTo(0));
+        }
+        finally
+        {
+            pin.Free();
+        }
+    }
+
+    [Test]
     public async Task BatchedMessagesArriveOncePerChannelAndStatusCannotBreakTheRecord()
     {
-        var gateway = Gateway;
-        var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
+        await using var rig = await ScriptedClient.StartAsync();
+        var (factory, client) = (rig.Factory, rig.Client);
         client.SubscribeBatch(Channel);
         client.SubscribeBatch(Channel);   // idempotent: one handler, every message once
         await client.ConnectAsync();
