@@ -20,6 +20,7 @@ public sealed class GatewayCommandTests
         await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
         var url = Regex.Match(gateway.Output.Text, @"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +(http://127\.0\.0\.1:\d+)\n");
         Assert.That(url.Success, Is.True, gateway.ToString());
+        Assert.That(gateway.Output.Text, Does.Not.Contain("Web page"), "no page unless --web");
 
         var environment = new Dictionary<string, string> { ["DATANET_API_URL"] = url.Groups[1].Value };
         await using var pub = await CliRun.RunAsync(environment, "pub", "cli.gateway", "{\"ok\":true}");
@@ -34,7 +35,7 @@ public sealed class GatewayCommandTests
     {
         await using var gateway = CliRun.Start(
             NoEnvironment, "gateway", "--port", "0", "--signing-key", KeyFile, "--token-lifetime", "42.25", "--max-frame-bytes", "4096",
-            "--fault-controls", "--record-frames", "--log-json", "--verbose");
+            "--fault-controls", "--record-frames", "--web", "--log-json", "--verbose");
         await Eventually.TrueAsync(() => gateway.Output.Text.Contains("Press Ctrl-C", StringComparison.Ordinal) || gateway.Exit.IsCompleted, TimeSpan.FromSeconds(20));
         var url = Regex.Match(gateway.Output.Text, @"API URL \(apiUrl in the SDKs, DATANET_API_URL\): +(http://127\.0\.0\.1:\d+)\n");
         Assert.That(url.Success, Is.True, gateway.ToString());
@@ -49,6 +50,9 @@ public sealed class GatewayCommandTests
         Assert.That(faults.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "--fault-controls");
         using var frames = await http.GetAsync(new Uri(new Uri(url.Groups[1].Value), "/faults/frames"));
         Assert.That(await frames.Content.ReadAsStringAsync(), Is.EqualTo("[]"), "--record-frames");
+        var page = Regex.Match(gateway.Output.Text, @"  Web page \(channels, clients, live plot\): +(http://127\.0\.0\.1:\d+/web/)\n");
+        Assert.That(page.Success, Is.True, "--web: " + gateway);
+        Assert.That(await http.GetStringAsync(new Uri(page.Groups[1].Value)), Does.Contain("<title>DataNet local gateway</title>"), "--web");
         Assert.That(await gateway.InterruptAsync(), Is.Zero, gateway.ToString());
     }
 
@@ -70,6 +74,15 @@ public sealed class GatewayCommandTests
 
         Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error.Text.TrimEnd(), Is.EqualTo("datanet: --fault-controls is served on a loopback --bind only, not on 0.0.0.0"), run.ToString());
+    }
+
+    [Test]
+    public async Task WebNetworkWithoutWebIsAUsageError()
+    {
+        await using var run = await CliRun.RunAsync(NoEnvironment, "gateway", "--port", "0", "--quiet", "--signing-key", KeyFile, "--web-network");
+
+        Assert.That(await run.Exit, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error.Text.TrimEnd(), Is.EqualTo("datanet: --web-network opens the web page to the network: add --web"), run.ToString());
     }
 
     [Test]
