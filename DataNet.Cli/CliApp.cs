@@ -98,6 +98,8 @@ internal static class CliApp
         root.Subcommands.Add(SubCommand.Create(console));
         root.Subcommands.Add(PubCommand.Create(console));
         root.Subcommands.Add(PresenceCommand.Create(console));
+        root.Subcommands.Add(RecordCommand.Create(console));
+        root.Subcommands.Add(ReplayCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
         return root;
