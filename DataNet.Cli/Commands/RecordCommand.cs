@@ -142,12 +142,7 @@ internal static class RecordCommand
             writer.Write(RecordedMessage.Received(message, clock.Elapsed));
         }
 
-        // JSON and binary handlers are separate in the SDK: record both kinds.
-        foreach (var channel in request.Channels)
-        {
-            session.Client.Subscribe(channel, Handler);
-            session.Client.SubscribeBinary(channel, Handler);
-        }
+        session.SubscribeAll(request.Channels, Handler);
 
         await session.ConnectAsync(request.Timeout, cancellationToken);
         await session.WaitForSubscriptionsAsync(request.Channels, request.Timeout, cancellationToken);

@@ -95,12 +95,7 @@ internal static class SubCommand
             }
         }
 
-        // JSON and binary handlers are separate in the SDK: show both kinds, as a user expects from `sub`.
-        foreach (var channel in request.Channels)
-        {
-            session.Client.Subscribe(channel, Handler);
-            session.Client.SubscribeBinary(channel, Handler);
-        }
+        session.SubscribeAll(request.Channels, Handler); // both kinds, as a user expects from `sub`
 
         await session.ConnectAsync(request.Timeout, cancellationToken);
         await session.WaitForSubscriptionsAsync(request.Channels, request.Timeout, cancellationToken);

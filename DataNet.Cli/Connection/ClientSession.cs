@@ -124,6 +124,16 @@ internal sealed class ClientSession : IDisposable
         }
     }
 
+    /// <summary>Subscribes <paramref name="handler"/> to JSON and binary messages alike (separate handlers in the SDK) on every channel.</summary>
+    public void SubscribeAll(string[] channels, Action<DataNetMessage> handler)
+    {
+        foreach (var channel in channels)
+        {
+            Client.Subscribe(channel, handler);
+            Client.SubscribeBinary(channel, handler);
+        }
+    }
+
     /// <summary>
     /// Waits for the gateway's <c>sub_ack</c> on every channel: a message published before the server has a
     /// subscription would be missed.

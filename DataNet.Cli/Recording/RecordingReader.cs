@@ -174,15 +174,9 @@ internal static class RecordingReader
                 return "no channel: \"ch\" must be a non-empty string";
             }
 
-            string? from = null;
-            if (root.TryGetProperty(RecordingKeys.From, out var fromElement))
+            if (!TryOptionalString(root, RecordingKeys.From, out var from))
             {
-                if (fromElement.ValueKind != JsonValueKind.String)
-                {
-                    return "\"from\" must be a string";
-                }
-
-                from = fromElement.GetString();
+                return "\"from\" must be a string";
             }
 
             long? timestamp = root.TryGetProperty(RecordingKeys.Timestamp, out var ts) && ts.TryGetInt64(out var tsValue) ? tsValue : null;
@@ -203,15 +197,9 @@ internal static class RecordingReader
                 return "\"b64\" must be standard base64 text";
             }
 
-            string? contentType = null;
-            if (root.TryGetProperty(RecordingKeys.ContentType, out var ct))
+            if (!TryOptionalString(root, RecordingKeys.ContentType, out var contentType))
             {
-                if (ct.ValueKind != JsonValueKind.String)
-                {
-                    return "\"ct\" must be a string";
-                }
-
-                contentType = ct.GetString();
+                return "\"ct\" must be a string";
             }
 
             string? metadata = null;
@@ -228,5 +216,18 @@ internal static class RecordingReader
             message = new RecordedMessage(offsetMs, channel.GetString()!, from, timestamp, null, bytes, contentType, metadata);
             return null;
         }
+    }
+
+    /// <summary>False when <paramref name="key"/> is present but not a string; absent is fine (null).</summary>
+    private static bool TryOptionalString(JsonElement root, string key, out string? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(key, out var element))
+        {
+            return true;
+        }
+
+        value = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        return value is not null;
     }
 }
