@@ -93,7 +93,7 @@ internal static class CliApp
     public static RootCommand BuildRoot(CliConsole console)
     {
         var root = new RootCommand(
-            "DataNet from the terminal: publish, subscribe, run a local gateway, watch the TouchDesigner data path, check a machine.");
+            "DataNet from the terminal: publish, subscribe, record and replay, run a local gateway, watch the TouchDesigner data path, check a machine.");
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(SubCommand.Create(console));
         root.Subcommands.Add(PubCommand.Create(console));
