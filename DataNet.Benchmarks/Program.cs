@@ -15,6 +15,7 @@ namespace DataNet.Benchmarks;
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- e2e [--quick]</c>: the one-process end-to-end run.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- slow-consumer</c>: the gateway's slow-consumer policy under load.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- micro [--quick] [BenchmarkDotNet options]</c>: the micro suite.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- frame-parts [frames]</c>: the .NET side of a TD frame, part by part.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- faults [--quick]</c>: the client under gateway kills and silent links.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- cli [--runs N]</c>: what one <c>datanet</c> process costs.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- replay [--seconds N] [--speed X]</c>: <c>datanet replay</c>'s timing drift.
@@ -29,6 +30,8 @@ internal static class Program
                                             gateway control-pair latency while one subscriber never reads
           micro [--quick] [BDN options]     BenchmarkDotNet micro benchmarks with the memory diagnoser
                                             (--quick: short job, in process; default filter '*', e.g. --filter '*Poll*')
+          frame-parts [frames]              the .NET side of a TD frame part by part (Poll, Stats, rows, values,
+                                            record), back to back and after a frame's sleep
           faults [--quick]                  gateway killed and restarted 20 times mid-stream, silent link detection
                                             (--quick: 5 kills, 2 trials)
           cli [--runs N]                    wall clock of one datanet process: --version, pub to a loopback gateway, pub refused
@@ -56,6 +59,8 @@ internal static class Program
                 return await ReplayDriftBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(args[1..]);
+            case "frame-parts":
+                return FrameParts.Run(args[1..]);
             case "faults":
                 return await FaultRun.RunAsync(args[1..]).ConfigureAwait(false);
             default:

@@ -44,6 +44,7 @@ importable). The API key is never printed, logged or stored by this module; see
 """
 
 import configparser
+import ctypes
 import dataclasses
 import importlib.util
 import inspect
@@ -469,6 +470,16 @@ class ValuesBuffer:
         return list(self.names), [float(v) for v in self.values[:self.count]]
 
 
+class _Selection:
+    """A channel selection as the frame's request block takes it: UTF-8, separated by U+001F, and the address of
+    those bytes (kept alive here: .NET reads them during the call)."""
+
+    def __init__(self, channels):
+        self.channels = channels
+        self.text = _SEP_ITEM.join(channels).encode('utf-8')
+        self.address = ctypes.cast(ctypes.c_char_p(self.text), ctypes.c_void_p).value if channels else 0
+
+
 def _numpy():
     try:
         import numpy
@@ -480,6 +491,53 @@ def _numpy():
 _SEP_FIELD = '\x1e'   # FrameRecord.FieldSeparator
 _SEP_ITEM = '\x1f'    # FrameRecord.ItemSeparator
 _RECORD_VERSION = '1'
+_REQUEST_SLOTS = 9    # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
+                      # ValuesCapacity, KnownLayout, ChannelsAddress, ChannelsLength, RecordAddress, RecordCapacity
+_FRAME_FUNCTION = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_int64)   # PYFUNCTYPE: the GIL stays held (handlers run)
+
+
+def _native_function(address):
+    """The C function behind DataNetClient.PollFrameEntryPoint, callable from Python through ctypes."""
+    return _FRAME_FUNCTION(address)
+
+
+class _FrameCall:
+    """One client's frame function, its request block and a view of the record buffer .NET fills (remade when
+    .NET grows it). A call through ctypes costs about half a call through pythonnet after a frame's sleep."""
+
+    def __init__(self, client):
+        try:
+            entry = client.PollFrameEntryPoint
+        except AttributeError:
+            raise DataNetSetupError('DataNet.Td has no PollFrameEntryPoint: the SDK folder is older than this loader. '
+                                    'Use the SDK folder of the same release.')
+        self.function = _native_function(int(entry))
+        self.request = array('q', bytes(8 * _REQUEST_SLOTS))
+        self.address = self.request.buffer_info()[0]
+        self.view_at = None
+        self.view = None
+
+    def __call__(self, max_rows, values, known):
+        r = self.request
+        r[0] = max_rows
+        if values is None:
+            r[1] = r[2] = r[3] = r[5] = r[6] = 0
+        else:
+            # Kept on the buffer (which may outlive this loader's code: ValuesFor keeps it across reloads).
+            selection = getattr(values, 'frame_selection', None)
+            if selection is None or selection.channels != values.channels:
+                selection = values.frame_selection = _Selection(values.channels)
+            r[1], r[2], r[3] = values.prefix, values._address(), len(values.values)
+            r[5], r[6] = selection.address, len(selection.text)
+        r[4] = known
+        n = self.function(self.address)
+        at = (r[7], r[8])
+        if at != self.view_at:
+            self.view = memoryview((ctypes.c_char * at[1]).from_address(at[0])).cast('B')
+            self.view_at = at
+        if n < 0:
+            raise RuntimeError('DataNet.Td: ' + str(self.view[:-n], 'utf-8'))
+        return str(self.view[:n], 'utf-8')
 
 
 def _split_list(encoding, text):
@@ -519,7 +577,7 @@ class _Entry:
     key_warning: typing.Optional[str] = None
     owner_op: typing.Any = None         # the loader DAT itself: once it is deleted (valid False) the client goes
     generation: int = 0
-    bridge: dict = dataclasses.field(default_factory=dict)   # per client: .NET methods looked up once
+    bridge: dict = dataclasses.field(default_factory=dict)   # per client: its frame call (_FrameCall), made once
     values_buffers: dict = dataclasses.field(default_factory=dict)   # ValuesFor(key): a Script CHOP's buffer
 
 
@@ -883,16 +941,9 @@ class Client:
             return None
         return client.Poll() if max_items is None else client.Poll(int(max_items))
 
-    def _bridge(self, name):
-        """A .NET member looked up once per client: each pythonnet lookup is a crossing (2 to 13 us)."""
-        e = self._entry
-        found = e.bridge.get(name)
-        if found is None:
-            found = e.bridge[name] = getattr(e.client, name)
-        return found
-
     def Frame(self, max_rows=-1, values=None):
-        """The frame's work in one call into .NET (DataNetClient.PollFrame): poll (handlers and events run),
+        """The frame's work in one call into .NET (DataNetClient.PollFrame, through its C entry point and ctypes:
+        PollFrameEntryPoint): poll (handlers and events run),
         the newest ``max_rows`` rows for a table (-1: none), the values selected by the ValuesBuffer
         ``values`` written into it (names only when they changed), the batched messages (their handlers run
         here), status and counters. Returns a FrameResult, or None before the first connect."""
@@ -900,15 +951,18 @@ class Client:
         e = self._entry
         if e.client is None:
             return None
-        channels_arr, address, capacity, known = None, 0, 0, -1
-        if values is not None:
-            channels_arr = self._channel_array(values.channels)
-            address, capacity = values._address(), len(values.values)
-            if values.layout is not None and values.layout[:3] == (e.client_generation, values.channels, values.prefix):
-                known = values.layout[3]
-        text = self._bridge('PollFrame')(int(max_rows), channels_arr, values.prefix if values is not None else False,
-                                         address, capacity, known)
-        return self._read_frame(text, values)
+        known = -1
+        if values is not None and values.layout is not None and values.layout[:3] == (e.client_generation, values.channels, values.prefix):
+            known = values.layout[3]
+        return self._read_frame(self._call_frame(int(max_rows), values, known), values)
+
+    def _call_frame(self, max_rows, values, known):
+        """The frame's one call into .NET: the record's text."""
+        bridge = self._entry.bridge
+        call = bridge.get('frame')
+        if call is None:
+            call = bridge['frame'] = _FrameCall(self._entry.client)
+        return call(max_rows, values, known)
 
     def _read_frame(self, text, values):
         e = self._entry
@@ -933,17 +987,6 @@ class Client:
         if f[23]:
             self._deliver_batches(_split_list(f[22], f[23]))
         return result
-
-    def _channel_array(self, channels):
-        """The .NET string[] for a channel selection, made once per selection (None: every channel)."""
-        if not channels:
-            return None
-        cache = self._entry.bridge.setdefault('channel_arrays', {})
-        arr = cache.get(channels)
-        if arr is None:
-            System = _runtime.clr_types()['System']
-            arr = cache[channels] = System.Array[System.String](list(channels))
-        return arr
 
     def _take_values(self, values, version, layout, count, names):
         """Book-keeping after .NET wrote the values into the buffer; True when they changed. A buffer too small

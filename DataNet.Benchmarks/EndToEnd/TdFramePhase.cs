@@ -24,8 +24,12 @@ internal static class TdFramePhase
     public const string FrameChannel = "project.local.bench.td-frames";
     public const string ChopChannel = "project.local.bench.td-chop";
 
-    /// <summary>The phases, in order: each design at each rate, on the same gateway and stream.</summary>
-    public static readonly (string Design, int Rate)[] Phases = [("sdk", 10_000), ("guide", 10_000), ("sdk", 1_000), ("guide", 1_000)];
+    /// <summary>
+    /// The phases, in order: each design at each rate, on the same gateway and stream. <c>sdk-pythonnet</c> is the SDK
+    /// with its frame call made through pythonnet's method binder (before the C entry point), for an A/B in one run.
+    /// </summary>
+    public static readonly (string Design, int Rate)[] Phases =
+        [("sdk", 10_000), ("sdk-pythonnet", 10_000), ("guide", 10_000), ("sdk", 1_000), ("sdk-pythonnet", 1_000), ("guide", 1_000)];
 
     public sealed record Result(JsonElement Figures, long[] Published, double[] PublishSeconds);
 

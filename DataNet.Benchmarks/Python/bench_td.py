@@ -3,7 +3,7 @@
 Started by `dotnet run -c Release --project DataNet.Benchmarks -- e2e` (EndToEnd/TdFramePhase.cs), which passes the
 gateway and channels in DATANET_BENCH_* variables and publishes the stream. Protocol on stdout/stdin:
   READY                   the network is built, connected (both designs); nothing subscribed yet
-  (stdin) GO <design> <rate>   design sdk|guide: subscribe, say SUBSCRIBED, run frames at FPS for SECONDS while
+  (stdin) GO <design> <rate>   design sdk|sdk-pythonnet|guide: subscribe, say SUBSCRIBED, run frames at FPS for SECONDS while
                           the parent publishes <rate> msg/s, unsubscribe, then PHASE {json}
   SUBSCRIBED              the design's subscription is acknowledged: the parent starts publishing
   (stdin) CHOP            the Script CHOP refresh of 1,000 fields, then RESULT {json} and exit 0
@@ -11,7 +11,10 @@ gateway and channels in DATANET_BENCH_* variables and publishes the stream. Prot
 Designs, same gateway, same stream, same frame loop:
   sdk    the component's network (python/): the Execute DAT's onFrameStart with, inside it, dn.Frame(): ONE call
          into .NET (poll, the newest 100 rows, the CHOP's values, status), the table sink and the Script CHOP's
-         forced cook. The SDK's part of the frame is dn.Frame() (the rest is TD's operators, faked here in Python).
+         forced cook. The SDK's part of the frame is dn.Frame() (the rest is TD's operators, faked here in Python),
+         split into the call (_call_frame: through ctypes and PollFrameEntryPoint) and the reading (_read_frame).
+  sdk-pythonnet  the same, with the call made through pythonnet's method binder (PollFrame, the record as a .NET
+         string), as before the C entry point: the A/B of that change in the same run.
   guide  the build guide's pure-Python design (../shared/seed/touchdesigner-build-guide.md), standard library
          only: a socket thread parses frames into a queue.Queue; poll() from the frame hook takes at most 50
          items and calls the subscribers (json.loads per message, a last-values dict and a row list as its
@@ -232,7 +235,24 @@ def build_sdk_network(fake):
     return comp, comp.op('DataNet'), hook, rows, values
 
 
-def sdk_phase(fake, comp, loader, hook, rows, values, rate):
+def pythonnet_call_frame(self, max_rows, values, known):
+    """The same frame through pythonnet's method binder (DataNetClient.PollFrame, the record as a .NET string), as
+    the facade called it before the C entry point: design 'sdk-pythonnet', for an A/B in the same run."""
+    client = self._entry.client
+    channels = None
+    if values is not None and values.channels:
+        cache = self._entry.bridge.setdefault('bench_channels', {})
+        channels = cache.get(values.channels)
+        if channels is None:
+            import System
+            channels = cache[values.channels] = System.Array[System.String](list(values.channels))
+    method = self._entry.bridge.get('bench_PollFrame') or self._entry.bridge.setdefault('bench_PollFrame', client.PollFrame)
+    if values is None:
+        return method(max_rows, None, False, 0, 0, known)
+    return method(max_rows, channels, values.prefix, values._address(), len(values.values), known)
+
+
+def sdk_phase(fake, comp, loader, hook, rows, values, rate, via):
     dn = loader.module.dn
     dn.Subscribe(FRAME_CH)
     frames_until(fake, lambda: dn.client.GetOccupancy(FRAME_CH) >= 1, 'sub_ack')
@@ -260,15 +280,21 @@ def sdk_phase(fake, comp, loader, hook, rows, values, rate):
     cm = comp.op('chop_values').module
     plain_cook = cm.onCook
     cm.onCook = timed('cook', plain_cook)
+    # The SDK's part, split: the call into .NET (crossing, .NET work, the record back) and the Python reading it.
+    plain_read, plain_call = facade._read_frame, facade._call_frame
+    facade._read_frame = timed('sdk_read', plain_read)
+    facade._call_frame = timed('sdk_call', pythonnet_call_frame if via == 'pythonnet' else plain_call)
     stats0 = dn.client.Stats
     frame_ns = run_frames(fake.frame)
     hm.onFrameStart, facade.Frame, sm.sink, cm.onCook = plain_hook, plain_frame, plain_sink, plain_cook
+    facade._read_frame, facade._call_frame = plain_read, plain_call
     stats = dn.client.Stats
     dn.Unsubscribe(FRAME_CH)
     return {
-        'design': 'sdk', 'rate': rate, 'frames': len(frame_ns), 'fps': FPS,
+        'design': 'sdk-pythonnet' if via == 'pythonnet' else 'sdk', 'rate': rate, 'frames': len(frame_ns), 'fps': FPS,
         'frame_total_us': summary(frame_ns), 'hook_us': summary(T.get('hook')),
-        'sdk_part_us': summary(T.get('sdk_part')), 'sink_us': summary(T.get('sink')), 'cook_us': summary(T.get('cook')),
+        'sdk_part_us': summary(T.get('sdk_part')), 'sdk_call_us': summary(T.get('sdk_call')),
+        'sdk_read_us': summary(T.get('sdk_read')), 'sink_us': summary(T.get('sink')), 'cook_us': summary(T.get('cook')),
         'messages_per_frame': (sum(polled) / len(polled)) if polled else 0,
         'received': int(stats.Received) - int(stats0.Received),
         'dispatched': int(stats.Dispatched) - int(stats0.Dispatched),
@@ -349,19 +375,30 @@ def call_cost(fake, loader, values):
     client = dn.client
     buf = values.par.callbacks.eval().module.values_for(values)
 
-    def median(fn, pause, n):
-        out = []
-        for _ in range(n):
-            if pause:
-                time.sleep(pause)
-            t0 = perf()
-            fn()
-            out.append(perf() - t0)
-        return summary(out)
     frame = lambda: dn.Frame(100, buf)   # noqa: E731
     poll = client.Poll
-    return {'frame_warm_us': median(frame, 0, 500), 'frame_after_pause_us': median(frame, 1.0 / FPS, 120),
-            'poll_warm_us': median(poll, 0, 500), 'poll_after_pause_us': median(poll, 1.0 / FPS, 120)}
+    record = lambda: client.PollFrame(100, None, False, 0, 0, -1)   # noqa: E731  (the record through pythonnet)
+    occupancy = client.GetOccupancy
+    pythonnet_floor = lambda: occupancy(FRAME_CH)   # noqa: E731  (a trivial method through pythonnet's binder)
+    import ctypes
+    labs = ctypes.CDLL(None).labs   # a trivial C function through ctypes: the floor of any ctypes call
+    labs.restype, labs.argtypes = ctypes.c_long, [ctypes.c_long]
+    numbers = list(range(300))
+    cases = {'frame': frame, 'poll': poll, 'pollframe_pythonnet': record, 'pythonnet_floor': pythonnet_floor,
+             'ctypes_floor': lambda: labs(-3), 'python_floor': lambda: sum(numbers)}
+    out = {}
+    for pause, label, n in ((0, 'warm', 500), (1.0 / FPS, 'after_pause', 120)):
+        runs = {k: [] for k in cases}
+        for _ in range(n):   # interleaved, so that the machine's load falls on every case alike
+            for k, fn in cases.items():
+                if pause:
+                    time.sleep(pause)
+                t0 = perf()
+                fn()
+                runs[k].append(perf() - t0)
+        for k in cases:
+            out['%s_%s_us' % (k, label)] = summary(runs[k])
+    return out
 
 
 def main():
@@ -378,8 +415,8 @@ def main():
             continue
         if words[0] == 'GO':
             design, rate = words[1], int(words[2])
-            phase = (sdk_phase(fake, comp, loader, hook, rows, values, rate) if design == 'sdk'
-                     else guide_phase(fake, guide, rate))
+            phase = (guide_phase(fake, guide, rate) if design == 'guide'
+                     else sdk_phase(fake, comp, loader, hook, rows, values, rate, 'pythonnet' if design == 'sdk-pythonnet' else 'ctypes'))
             phases.append(phase)
             print('PHASE ' + json.dumps(phase), flush=True)
         elif words[0] == 'CHOP':

@@ -81,6 +81,90 @@ public class FrameRecordTests
         }
     }
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate long FrameCall(long request);
+
+    [Test]
+    public async Task TheEntryPointReadsItsRequestBlockAndReturnsTheRecordAsUtf8()
+    {
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+        var factory = ConnectingFactory();
+        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        const string other = "demo.other";
+        client.Subscribe(Channel);
+        client.Subscribe(other);
+        await client.ConnectAsync();
+        var socket = factory.Created[0];
+        socket.ServerText(Message("{\"a\":1,\"s\":\"caf\u00e9 \u263a\"}"));
+        socket.ServerText(Message("{\"b\":2}").Replace(Channel, other, StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => client.Stats.InboxBacklog == 2);
+
+        // In-process the runtime hands back the delegate behind the pointer (of the SDK's own type): invoked
+        // dynamically. Through the pointer itself, by ctypes, the Python tests call it (test_frame.py).
+#pragma warning disable CA2263 // The generic overload casts to the test's type, which the SDK's delegate is not.
+        var entry = Marshal.GetDelegateForFunctionPointer(new IntPtr(client.PollFrameEntryPoint), typeof(FrameCall));
+#pragma warning restore CA2263
+        long call(long block) => (long)entry.DynamicInvoke(block)!;
+        var request = new long[FrameRequest.Slots];
+        var values = new double[4];
+        var channels = System.Text.Encoding.UTF8.GetBytes(Channel);
+        var pins = new[] { GCHandle.Alloc(request, GCHandleType.Pinned), GCHandle.Alloc(values, GCHandleType.Pinned), GCHandle.Alloc(channels, GCHandleType.Pinned) };
+        try
+        {
+            request[(int)FrameRequest.Slot.MaxRows] = 10;
+            request[(int)FrameRequest.Slot.PrefixWithChannel] = 1;
+            request[(int)FrameRequest.Slot.ValuesAddress] = pins[1].AddrOfPinnedObject().ToInt64();
+            request[(int)FrameRequest.Slot.ValuesCapacity] = values.Length;
+            request[(int)FrameRequest.Slot.KnownLayout] = -1;
+            request[(int)FrameRequest.Slot.ChannelsAddress] = pins[2].AddrOfPinnedObject().ToInt64();
+            request[(int)FrameRequest.Slot.ChannelsLength] = channels.Length;
+
+            var length = call(pins[0].AddrOfPinnedObject().ToInt64());
+
+            Assert.That(length, Is.GreaterThan(0));
+            Assert.That(request[(int)FrameRequest.Slot.RecordCapacity], Is.GreaterThanOrEqualTo(length));
+            var bytes = new byte[length];
+            Marshal.Copy(new IntPtr(request[(int)FrameRequest.Slot.RecordAddress]), bytes, 0, (int)length);
+            var f = Fields(System.Text.Encoding.UTF8.GetString(bytes));
+            Assert.That(f, Has.Length.EqualTo(28));
+            Assert.That(f[At(FrameRecord.Field.Messages)], Is.EqualTo("2"));
+            Assert.That(f[At(FrameRecord.Field.RowCount)], Is.EqualTo("2"));
+            Assert.That(f[At(FrameRecord.Field.Rows)], Does.Contain("caf\u00e9 \u263a"), "UTF-8 both ways");
+            Assert.That(f[At(FrameRecord.Field.Names)], Is.EqualTo(Channel.Replace('.', '_') + "/a"), "only the selected channel, prefixed");
+            Assert.That(values[0], Is.EqualTo(1.0));
+            var stats = client.Stats;
+            Assert.That(f[At(FrameRecord.Field.Received)], Is.EqualTo(stats.Received.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(f[At(FrameRecord.Field.Dropped)], Is.EqualTo(stats.Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(f[At(FrameRecord.Field.Queued)], Is.EqualTo(stats.Queued.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+            // Another selection in the same block: decoded anew, not the cached one.
+            var both = System.Text.Encoding.UTF8.GetBytes(Channel + FrameRecord.ItemSeparator + other);
+            var pin = GCHandle.Alloc(both, GCHandleType.Pinned);
+            try
+            {
+                request[(int)FrameRequest.Slot.ChannelsAddress] = pin.AddrOfPinnedObject().ToInt64();
+                request[(int)FrameRequest.Slot.ChannelsLength] = both.Length;
+                length = call(pins[0].AddrOfPinnedObject().ToInt64());
+                bytes = new byte[length];
+                Marshal.Copy(new IntPtr(request[(int)FrameRequest.Slot.RecordAddress]), bytes, 0, (int)length);
+                f = Fields(System.Text.Encoding.UTF8.GetString(bytes));
+                Assert.That(f[At(FrameRecord.Field.ValueCount)], Is.EqualTo("2"));
+                Assert.That(values[..2], Is.EqualTo(new[] { 1.0, 2.0 }));
+            }
+            finally
+            {
+                pin.Free();
+            }
+        }
+        finally
+        {
+            foreach (var pin in pins)
+            {
+                pin.Free();
+            }
+        }
+    }
+
     [Test]
     public async Task BatchedMessagesArriveOncePerChannelAndStatusCannotBreakTheRecord()
     {

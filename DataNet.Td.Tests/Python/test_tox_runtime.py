@@ -174,7 +174,7 @@ class Runtime(unittest.TestCase):
         self.assertEqual(comp.scriptErrors(), '')
 
     def test_the_frame_hook_path_crosses_into_dotnet_once_a_frame(self):
-        from test_frame import CrossingCounter
+        from test_frame import CrossingCounter, count_frame_calls
         ch = self.ch('cross')
         comp = self.load(ch)
         dn = comp.op('DataNet').module.dn
@@ -183,6 +183,7 @@ class Runtime(unittest.TestCase):
         entry = dn._entry
         real = entry.client
         entry.client, entry.bridge = CrossingCounter(real, counts), {}
+        count_frame_calls(self, comp.op('DataNet').module, counts)
         per_frame = []
         for i in range(30):
             real.Publish(ch, json.dumps({'v': i}))
@@ -191,7 +192,7 @@ class Runtime(unittest.TestCase):
             per_frame.append(counts[before:])
         frames_until(self.fake, lambda: self.values(comp).get(ch + '/v') == 29.0, 'the last value')
         self.assertTrue(all(len(f) <= 2 for f in per_frame), per_frame)
-        self.assertTrue(all(f == ['PollFrame()'] for f in per_frame[1:]), per_frame)
+        self.assertTrue(all(f == ['PollFrameEntryPoint()'] for f in per_frame[1:]), per_frame)
         self.assertEqual(comp.par.Msgsin.eval(), comp.Stats['received'])
 
     def test_dmx_mode_sends_the_first_512_samples_as_a_dmx_frame(self):

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 
 namespace DataNet.Td;
 
@@ -12,6 +13,8 @@ public sealed partial class DataNetClient
     private readonly Dictionary<string, Action<DataNetMessage>> _batchHandlers = new(StringComparer.Ordinal);
     private readonly Queue<DataNetMessage> _batched = new();
     private long _batchDropped;
+    private readonly StringBuilder _record = new(4096);
+    private FrameEntry? _frameEntry;
 
     /// <summary>
     /// Subscribes so that the channel's messages are collected during Poll and handed over in bulk by
@@ -87,42 +90,69 @@ public sealed partial class DataNetClient
     public string PollFrame(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout)
     {
         var poll = Poll();
-        var stats = Stats;
-        var text = new StringBuilder(256);
-        FrameRecord.AppendText(text, FrameRecord.Version);
-        FrameRecord.AppendNumber(text, poll.Messages);
-        FrameRecord.AppendNumber(text, poll.Events);
-        FrameRecord.AppendNumber(text, poll.HandlerErrors);
-        FrameRecord.AppendNumber(text, poll.Remaining);
-        FrameRecord.AppendText(text, State.ToString());
-        FrameRecord.AppendText(text, Status);
-        FrameRecord.AppendNumber(text, stats.Received);
-        FrameRecord.AppendNumber(text, stats.Published);
-        FrameRecord.AppendNumber(text, stats.Queued);
-        FrameRecord.AppendNumber(text, stats.Dropped);
-        FrameRecord.AppendNumber(text, stats.DroppedRows);
-        FrameRecord.AppendNumber(text, stats.Reconnects);
-        text.Append(stats.LatencyMs.ToString("R", CultureInfo.InvariantCulture)).Append(FrameRecord.FieldSeparator);
-        FrameRecord.AppendText(text, stats.LastError);
-        FrameRecord.AppendNumber(text, SubscribedOccupancy());
-        AppendValues(text, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout);
-        AppendBatches(text);
-        if (maxRows < 0)
-        {
-            FrameRecord.AppendNumber(text, 0);
-            FrameRecord.AppendNumber(text, 0);
-            FrameRecord.AppendList(text, Array.Empty<string>(), 0, last: true);
-        }
-        else
-        {
-            var rows = TakeNewestRows(maxRows);
-            FrameRecord.AppendNumber(text, rows.Count);
-            FrameRecord.AppendNumber(text, rows.Dropped);
-            FrameRecord.AppendList(text, rows.Cells, rows.Cells.Length, last: true);
-        }
 
-        return text.ToString();
+        // One builder per client, reused: a frame's record (100 rows: about 13,000 characters) is not regrown from
+        // scratch every frame. Handlers (which could call PollFrame again) have all run inside Poll above.
+        lock (_record)
+        {
+            var text = _record.Clear();
+            FrameRecord.AppendText(text, FrameRecord.Version);
+            FrameRecord.AppendNumber(text, poll.Messages);
+            FrameRecord.AppendNumber(text, poll.Events);
+            FrameRecord.AppendNumber(text, poll.HandlerErrors);
+            FrameRecord.AppendNumber(text, poll.Remaining);
+            FrameRecord.AppendText(text, State.ToString());
+            FrameRecord.AppendText(text, Status);
+            AppendCounters(text);
+            FrameRecord.AppendNumber(text, SubscribedOccupancy());
+            AppendValues(text, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout);
+            AppendBatches(text);
+            if (maxRows < 0)
+            {
+                FrameRecord.AppendNumber(text, 0);
+                FrameRecord.AppendNumber(text, 0);
+                FrameRecord.AppendList(text, Array.Empty<string>(), 0, last: true);
+            }
+            else
+            {
+                var rows = TakeNewestRows(maxRows);
+                FrameRecord.AppendNumber(text, rows.Count);
+                FrameRecord.AppendNumber(text, rows.Dropped);
+                FrameRecord.AppendList(text, rows.Cells, rows.Cells.Length, last: true);
+            }
+
+            return text.ToString();
+        }
     }
+
+    /// <summary>
+    /// The record's counters, read straight from their sources: the frame needs eight of <see cref="Stats"/>' 28, and
+    /// a full snapshot touches every part of the client (costly the first time after a frame's sleep).
+    /// </summary>
+    private void AppendCounters(StringBuilder text)
+    {
+        var inbox = _inbox.Snapshot();
+        FrameRecord.AppendNumber(text, inbox.Received);
+        FrameRecord.AppendNumber(text, Interlocked.Read(ref _published));
+        FrameRecord.AppendNumber(text, _outbox.Count);
+        FrameRecord.AppendNumber(text, inbox.DroppedOverflow + _outbox.DroppedOverflow);   // DataNetStats.Dropped
+        FrameRecord.AppendNumber(text, _rows.DroppedTotal);
+        FrameRecord.AppendNumber(text, _connection.Reconnects);
+        text.Append(BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits)).ToString("R", CultureInfo.InvariantCulture))
+            .Append(FrameRecord.FieldSeparator);
+        FrameRecord.AppendText(text, Volatile.Read(ref _lastError));
+    }
+
+    /// <summary>
+    /// The address of a C function <c>int64 frame(int64 request)</c> (cdecl) that does <see cref="PollFrame"/> for a
+    /// host calling through a function pointer (Python's <c>ctypes</c>), which costs about half a call through
+    /// pythonnet's method binder when the process comes back from a frame's sleep. <c>request</c> is the address of
+    /// a <see cref="FrameRequest"/> block; the function returns the record's length in UTF-8 bytes and writes its
+    /// address into <see cref="FrameRequest.Slot.RecordAddress"/> (valid until the next call; a negative length is a
+    /// plain-words error in its place). Same thread rules as <see cref="PollFrame"/>. The pointer stays valid while
+    /// this client is reachable: keep a reference to the client as long as you call it.
+    /// </summary>
+    public long PollFrameEntryPoint => (_frameEntry ??= new FrameEntry(this)).Address;
 
     /// <summary>Devices on the subscribed channels by the latest sub_acks; -1 when none is known.</summary>
     private long SubscribedOccupancy()
@@ -181,6 +211,14 @@ public sealed partial class DataNetClient
         long dropped;
         lock (_batchGate)
         {
+            if (_batched.Count == 0 && _batchDropped == 0)
+            {
+                // Nothing batched (the usual frame without SubscribeBatch): no lists, no groups.
+                FrameRecord.AppendNumber(text, 0);
+                FrameRecord.AppendList(text, Array.Empty<string>(), 0, last: false);
+                return;
+            }
+
             messages = _batched.ToArray();
             _batched.Clear();
             dropped = _batchDropped;

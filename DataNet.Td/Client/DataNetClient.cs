@@ -123,6 +123,9 @@ public sealed partial class DataNetClient : IDisposable
     /// <summary>The text with the key and the current token replaced by <c>***</c>: for everything a host can show.</summary>
     private string Scrub(string text) => SecretText.Apply(text, _options.ApiKey, _tokens.Current?.Value);
 
+    /// <summary>The text with the key and the token masked.</summary>
+    internal string ScrubText(string text) => Scrub(text);
+
     private static void ValidateChannel(string channel)
     {
         if (string.IsNullOrWhiteSpace(channel))

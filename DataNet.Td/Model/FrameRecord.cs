@@ -119,6 +119,8 @@ public static class FrameRecord
         Rows,
     }
 
+    private static readonly char[] Separators = [FieldSeparator, ItemSeparator];
+
     internal static void AppendNumber(StringBuilder text, long value) =>
         text.Append(value.ToString(CultureInfo.InvariantCulture)).Append(FieldSeparator);
 
@@ -138,8 +140,7 @@ public static class FrameRecord
         var safe = true;
         for (var i = 0; i < count && safe; i++)
         {
-            var item = items[i] ?? string.Empty;
-            safe = item.IndexOf(FieldSeparator) < 0 && item.IndexOf(ItemSeparator) < 0;
+            safe = (items[i] ?? string.Empty).IndexOfAny(Separators) < 0;   // one pass per item for both
         }
 
         text.Append(safe ? Joined : Json).Append(FieldSeparator);
