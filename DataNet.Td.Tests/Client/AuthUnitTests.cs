@@ -3,22 +3,15 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
-using DataNet.Td.Connection;
 using DataNet.Td.Presence;
 using DataNet.Td.Protocol;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Client;
 
 public class AuthUnitTests
 {
-    private sealed class FakeClock : IClock
-    {
-        public TimeSpan Now { get; set; } = TimeSpan.FromHours(1);
-
-        public DateTimeOffset UtcNow { get; set; } = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-    }
-
     private static string Jwt(long exp, string pid = "local") =>
         "h." + JwtPayload.Base64UrlEncode("{\"exp\":" + exp + ",\"pid\":\"" + pid + "\"}") + ".s";
 
@@ -33,30 +26,30 @@ public class AuthUnitTests
     [Test]
     public async Task TokensAreReusedRefreshedAheadAndNeverUsedStale()
     {
-        var clock = new FakeClock();
+        var clock = new WallJumpingTime(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var issued = 0;
         var lifetime = 600L;
         using var provider = new TokenProvider(_ =>
         {
             issued++;
-            return Task.FromResult(Jwt(clock.UtcNow.ToUnixTimeSeconds() + lifetime));
+            return Task.FromResult(Jwt(clock.GetUtcNow().ToUnixTimeSeconds() + lifetime));
         }, clock, connectTime: TimeSpan.Zero);
 
         var first = await provider.GetForConnectAsync(CancellationToken.None);
         Assert.That(first.ProjectId, Is.EqualTo("local"));
-        Assert.That(provider.RefreshDueAt, Is.EqualTo(clock.Now + TimeSpan.FromSeconds(600 - 90)), "90 s before exp");
+        Assert.That(provider.RefreshDueAt, Is.EqualTo(clock.Monotonic + TimeSpan.FromSeconds(600 - 90)), "90 s before exp");
 
-        clock.Now += TimeSpan.FromSeconds(589);
-        clock.UtcNow += TimeSpan.FromSeconds(589);
+        clock.Advance(TimeSpan.FromSeconds(589));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(first), "11 s left: reused");
-        clock.Now += TimeSpan.FromSeconds(2);
-        clock.UtcNow += TimeSpan.FromSeconds(2);
+        clock.Advance(TimeSpan.FromSeconds(2));
         var second = await provider.GetForConnectAsync(CancellationToken.None);
         Assert.That(second, Is.Not.SameAs(first), "9 s left: refreshed before connecting");
         Assert.That(issued, Is.EqualTo(2));
 
         // A wall-clock jump does not move the monotonic expiry.
-        clock.UtcNow += TimeSpan.FromDays(1);
+        var monotonic = clock.Monotonic;
+        clock.JumpWallClock(TimeSpan.FromDays(1));
+        Assert.That(clock.Monotonic, Is.EqualTo(monotonic));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(second));
 
         provider.Invalidate(second);
@@ -101,5 +94,24 @@ public class AuthUnitTests
         Assert.That(legacy.Occupancy, Is.EqualTo(3));
         Assert.That(legacy.Members, Is.EqualTo(new[] { "a", "b" }), "non-string members dropped");
         Assert.That(PresenceClient.Parse("c", "nope"), Is.Null);
+    }
+
+    /// <summary>Virtual time whose wall clock can also jump on its own, as a user changing the system time would.</summary>
+    private sealed class WallJumpingTime(DateTimeOffset start) : TimeProvider
+    {
+        private readonly VirtualTime _time = new(start);
+        private TimeSpan _jump;
+
+        public TimeSpan Monotonic => _time.Monotonic;
+
+        public override long TimestampFrequency => _time.TimestampFrequency;
+
+        public override long GetTimestamp() => _time.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => _time.GetUtcNow() + _jump;
+
+        public void Advance(TimeSpan by) => _time.Advance(by);
+
+        public void JumpWallClock(TimeSpan by) => _jump += by;
     }
 }

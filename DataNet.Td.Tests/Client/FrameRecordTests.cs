@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
@@ -29,7 +28,7 @@ public class FrameRecordTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         client.Subscribe(Channel);
         await client.ConnectAsync();
         var socket = factory.Created[0];
@@ -89,7 +88,7 @@ public class FrameRecordTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         const string other = "demo.other";
         client.Subscribe(Channel);
         client.Subscribe(other);
@@ -170,7 +169,7 @@ public class FrameRecordTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = ConnectingFactory();
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         client.SubscribeBatch(Channel);
         client.SubscribeBatch(Channel);   // idempotent: one handler, every message once
         await client.ConnectAsync();

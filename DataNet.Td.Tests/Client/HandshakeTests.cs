@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
@@ -14,14 +13,15 @@ public class HandshakeTests
     private const string Connected = ScriptedTransport.ConnectedFrame;
 
     private static DataNetClient Create(LocalGateway gateway, ScriptedTransportFactory factory, DataNetOptions? options = null) =>
-        new(options ?? TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        new(options ?? TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
 
     [Test]
     public async Task ResubscribesDeduplicatedInOrderThenFlushesThenHeartbeats()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(Connected));
-        using var client = Create(gateway, factory, TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
+        var time = new VirtualTime();
+        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(Connected), time);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, time, deviceIdPath: null);
         client.Subscribe("demo.json");
         client.SubscribeBinary("demo.binary");
         client.Subscribe("demo.any");
@@ -29,6 +29,9 @@ public class HandshakeTests
         client.Publish("demo.json", "{\"value\":42}");
         await client.ConnectAsync();
         var socket = factory.Created.Single();
+        await Eventually.TrueAsync(() => socket.Sent.Count == 4);
+        // An unconfirmed publish brings the next heartbeat (its barrier) to a second after the session began.
+        time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"hb\"}"));
 
         Assert.That(socket.Url!.ToString(), Is.EqualTo(gateway.WsUrl + "ws"));
@@ -91,26 +94,6 @@ public class HandshakeTests
         Assert.That(client.Stats.ConnectAttempts, Is.EqualTo(2));
         Assert.That(factory.Created[0].IsDisposed, Is.True, "the failed socket was disposed");
         Assert.That(client.Stats.Reconnects, Is.Zero);
-    }
-
-    [Test]
-    public async Task NoConnectedWithinTheRequestTimeoutFailsTheAttempt()
-    {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = new ScriptedTransportFactory((attempt, t) =>
-        {
-            if (attempt > 1)
-            {
-                t.ServerText(Connected);
-            }
-        });
-        using var client = Create(gateway, factory, TestClients.For(gateway) with { RequestTimeout = TimeSpan.FromMilliseconds(100) });
-        var recorder = new Recorder(client);
-        await client.ConnectAsync();
-        await Eventually.TrueAsync(() => recorder.Connected == 1, recorder.Pump);
-        Assert.That(recorder.ErrorCount("connection_failed"), Is.EqualTo(1));
-        Assert.That(recorder.Errors[0].Message, Does.Contain("No 'connected'"));
-        Assert.That(client.Stats.TokenRequests, Is.EqualTo(2), "a socket that never handshook drops its token");
     }
 
     [Test]
@@ -228,7 +211,7 @@ public class HandshakeTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(Connected));
-        // The send timeout is far longer than Dispose's wait for the loop: only Stop itself can end the send.
+        // The send timeout is far longer than the test: only Stop itself can end the send.
         var client = Create(gateway, factory, TestClients.For(gateway) with { RequestTimeout = TimeSpan.FromMinutes(10) });
         await client.ConnectAsync();
         var socket = factory.Created.Single();
@@ -237,7 +220,7 @@ public class HandshakeTests
         await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo.stuck\",\"d\":1}"));
 
         client.Dispose();
-        Assert.That(socket.IsDisposed, Is.True, "the loop ended (it disposes its socket on the way out) before Dispose returned");
+        Assert.That(socket.IsDisposed, Is.True, "Dispose aborted the socket before it returned");
         Assert.That(client.State, Is.EqualTo(ConnectionState.Disconnected));
         Assert.That(factory.Created, Has.Count.EqualTo(1), "no attempt after Dispose");
     }

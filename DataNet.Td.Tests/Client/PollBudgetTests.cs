@@ -1,8 +1,6 @@
 using System;
-using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
@@ -21,7 +19,7 @@ public class PollBudgetTests
             socket = t;
             t.ServerText(ScriptedTransport.ConnectedFrame);
         });
-        var clock = new SteppedClock();
+        var clock = new VirtualTime();
         using var client = new DataNetClient(TestClients.For(gateway) with { PollMaxTime = TimeSpan.FromSeconds(1) }, factory, clock, deviceIdPath: null);
         var handled = 0;
         // Each message "takes" 0.6 s: the first leaves 0.4 s of the budget, the second overruns it.
@@ -44,17 +42,5 @@ public class PollBudgetTests
         var third = client.Poll();
         Assert.That((third.Messages, third.Remaining, handled), Is.EqualTo((1, 0, 5)));
         Assert.That(client.Stats.Dispatched, Is.EqualTo(5));
-    }
-
-    /// <summary>Real monotonic time plus whatever the test adds.</summary>
-    private sealed class SteppedClock : IClock
-    {
-        private long _offsetTicks;
-
-        public TimeSpan Now => MonotonicClock.Instance.Now + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-
-        public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
 }

@@ -3,7 +3,6 @@ using System.Linq;
 using System.Net.WebSockets;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
@@ -26,7 +25,7 @@ public class HandshakeRaceTests
             throw new WebSocketException("The remote party closed the WebSocket connection without completing the close handshake.");
         });
         var policy = new FixedRetryPolicy(TestClients.FastRetry);
-        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
 
         var error = Assert.ThrowsAsync<DataNetException>(() => client.ConnectAsync());
@@ -46,7 +45,7 @@ public class HandshakeRaceTests
             t.ServerText(DeviceLimit);
         });
         var policy = new FixedRetryPolicy(TestClients.FastRetry);
-        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, TimeProvider.System, deviceIdPath: null);
 
         var error = Assert.ThrowsAsync<DataNetException>(() => client.ConnectAsync());
         Assert.That(error!.Error.Code, Is.EqualTo(ErrorCodes.DeviceLimitReached));
@@ -70,7 +69,7 @@ public class HandshakeRaceTests
             t.ServerText(ScriptedTransport.ConnectedFrame);
         });
         var policy = new FixedRetryPolicy(TestClients.FastRetry);
-        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { RetryPolicy = policy }, factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
 

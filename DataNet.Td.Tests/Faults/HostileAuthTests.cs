@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
@@ -92,7 +91,7 @@ public class HostileAuthTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        using var client = new DataNetClient(TestClients.For(gateway, apiKey: "ak_local"), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway, apiKey: "ak_local"), factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
         var socket = factory.Created.Single();

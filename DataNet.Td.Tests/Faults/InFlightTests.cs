@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
@@ -22,9 +21,10 @@ public class InFlightTests
     public async Task PublishesAfterTheLastAcknowledgedHeartbeatAreCountedAtADisconnect(bool resend)
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        var options = TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(200), ResendUnconfirmed = resend };
-        using var client = new DataNetClient(options, factory, MonotonicClock.Instance, deviceIdPath: null);
+        var time = new VirtualTime();
+        var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame), time);
+        var options = TestClients.For(gateway) with { ResendUnconfirmed = resend, RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) };
+        using var client = new DataNetClient(options, factory, time, deviceIdPath: null);
         for (var i = 1; i <= 3; i++)
         {
             client.Publish("demo", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -32,7 +32,9 @@ public class InFlightTests
 
         await client.ConnectAsync();
         var first = factory.Created.Single();
-        // The three publishes, then a heartbeat behind them: its ack confirms all three.
+        // The three publishes, then a heartbeat behind them a second later (their barrier): its ack confirms all three.
+        await Eventually.TrueAsync(() => first.Sent.Contains(Pub(3)));
+        time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => first.Sent.Contains(Heartbeat));
         Assert.That(first.Sent.Take(4), Is.EqualTo(new[] { Pub(1), Pub(2), Pub(3), Heartbeat }));
         first.ServerText(HeartbeatAck);

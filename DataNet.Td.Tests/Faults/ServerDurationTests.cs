@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
@@ -17,7 +16,7 @@ public class ServerDurationTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         var recorder = new Recorder(client);
         await client.ConnectAsync();
         var first = factory.Created.Single();

@@ -2,8 +2,8 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using DataNet.Td.Auth;
-using DataNet.Td.Connection;
 using DataNet.Td.Protocol;
+using DataNet.Td.Tests.Support;
 using NUnit.Framework;
 
 namespace DataNet.Td.Tests.Faults;
@@ -30,8 +30,8 @@ public class TokenLifetimeTests
     [TestCase(1)]
     public async Task ATokenThatArrivesExpiredOrNearlyIsNotRefreshedWhileConnected(int lifetimeSeconds)
     {
-        var clock = new SteppedClock();
-        using var provider = new TokenProvider(_ => Task.FromResult(Jwt((clock.UtcNow.ToUnixTimeSeconds() + lifetimeSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        var clock = new VirtualTime(Wall);
+        using var provider = new TokenProvider(_ => Task.FromResult(Jwt((clock.GetUtcNow().ToUnixTimeSeconds() + lifetimeSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture))),
             clock, connectTime: TimeSpan.FromSeconds(10));
         await provider.FetchAsync(null, CancellationToken.None);
 
@@ -42,33 +42,20 @@ public class TokenLifetimeTests
     [Test]
     public async Task ATokenIsReusedOnlyIfItOutlivesAConnectThatTakesTheWholeRequestTimeout()
     {
-        var clock = new SteppedClock();
+        var clock = new VirtualTime(Wall);
         var issued = 0;
         using var provider = new TokenProvider(_ =>
         {
             issued++;
-            return Task.FromResult(Jwt((clock.UtcNow.ToUnixTimeSeconds() + 600).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return Task.FromResult(Jwt((clock.GetUtcNow().ToUnixTimeSeconds() + 600).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }, clock, connectTime: TimeSpan.FromSeconds(30));
         var first = await provider.GetForConnectAsync(CancellationToken.None);
 
-        clock.Step(TimeSpan.FromSeconds(600 - 41));
+        clock.Advance(TimeSpan.FromSeconds(600 - 41));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.SameAs(first), "41 s left: 30 s connect + 10 s margin");
-        clock.Step(TimeSpan.FromSeconds(26));
+        clock.Advance(TimeSpan.FromSeconds(26));
         Assert.That(await provider.GetForConnectAsync(CancellationToken.None), Is.Not.SameAs(first),
             "15 s left would expire during a 30 s upgrade: fetched anew");
         Assert.That(issued, Is.EqualTo(2));
-    }
-
-    private sealed class SteppedClock : IClock
-    {
-        public TimeSpan Now { get; private set; } = TimeSpan.FromHours(1);
-
-        public DateTimeOffset UtcNow { get; private set; } = Wall;
-
-        public void Step(TimeSpan by)
-        {
-            Now += by;
-            UtcNow += by;
-        }
     }
 }

@@ -20,7 +20,7 @@ public abstract class GatewayTestBase
     protected static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>The gateway's clock.</summary>
-    protected ManualClock Clock { get; private set; } = null!;
+    protected VirtualTime Clock { get; private set; } = null!;
 
     /// <summary>The gateway under test.</summary>
     protected LocalGateway Gateway { get; private set; } = null!;
@@ -32,7 +32,7 @@ public abstract class GatewayTestBase
     [SetUp]
     public async Task StartGatewayAsync()
     {
-        Clock = new ManualClock();
+        Clock = new VirtualTime();
         Gateway = await LocalGateway.StartAsync(Configure(new GatewayOptions { Port = 0, TimeProvider = Clock }));
     }
 

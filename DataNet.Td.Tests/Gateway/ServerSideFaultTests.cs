@@ -99,7 +99,7 @@ public sealed class ServerSideFaultTests : GatewayTestBase
         Clock.Advance(TimeSpan.FromMilliseconds(1234));
         await socket.RequestAsync("""{"op":"hb"}""");
         var times = Gateway.ClientFrames.Select(f => f.ReceivedAt.ToUnixTimeMilliseconds()).ToArray();
-        Assert.That(times, Is.EqualTo(new[] { ManualClock.ProtocolExample.ToUnixTimeMilliseconds(), ManualClock.ProtocolExample.ToUnixTimeMilliseconds() + 1234 }));
+        Assert.That(times, Is.EqualTo(new[] { VirtualTime.ProtocolExample.ToUnixTimeMilliseconds(), VirtualTime.ProtocolExample.ToUnixTimeMilliseconds() + 1234 }));
     }
 
     [Test]

@@ -3,7 +3,6 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using DataNet.Gateway;
-using DataNet.Td.Connection;
 using DataNet.Td.Tests.Client;
 using DataNet.Td.Tests.Support;
 using NUnit.Framework;
@@ -114,7 +113,7 @@ public class HostileServerTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        using var client = new DataNetClient(TestClients.For(gateway) with { MaxValueFields = 100 }, factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway) with { MaxValueFields = 100 }, factory, TimeProvider.System, deviceIdPath: null);
         client.Subscribe(Channel);
         client.Subscribe("project.local.steady");
         await client.ConnectAsync();
@@ -151,7 +150,7 @@ public class HostileServerTests
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
         var factory = new ScriptedTransportFactory((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
-        using var client = new DataNetClient(TestClients.For(gateway), factory, MonotonicClock.Instance, deviceIdPath: null);
+        using var client = new DataNetClient(TestClients.For(gateway), factory, TimeProvider.System, deviceIdPath: null);
         var channels = Enumerable.Range(0, 1100).Select(i => "project.local.c" + i).ToArray();
         foreach (var channel in channels)
         {

@@ -70,11 +70,19 @@ public class ReconnectTests
     public async Task DetectsADeadLinkWhenTheGatewayGoesSilent()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromMilliseconds(150) });
+        // Real sockets, virtual time: the 30 s heartbeat and the 60 s verdict cost no wall-clock time.
+        var time = TestClients.VirtualNow();
+        using var client = TestClients.OnVirtualTime(TestClients.For(gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) }, time);
         var recorder = new Recorder(client);
         client.Subscribe(Json);
         await client.ConnectAsync();
+        await Eventually.TrueAsync(() => client.GetOccupancy(Json) == 1, because: "the sub_ack is in: no frame is on its way");
+        var start = time.Monotonic;
         gateway.Faults.GoSilent();
+        time.AdvanceTo(start + TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent == 1 && time.IsWaitingFor(start + TimeSpan.FromSeconds(60)));
+        Assert.That(recorder.Disconnects, Is.Empty, "a heartbeat unanswered for less than an interval is no verdict");
+        time.AdvanceTo(start + TimeSpan.FromSeconds(60));
         await Eventually.TrueAsync(() => recorder.Disconnects.Count == 1, recorder.Pump);
         Assert.That(recorder.Disconnects[0], Does.Contain("dead link"));
         Assert.That(recorder.ErrorCount("connection_lost"), Is.EqualTo(1));
@@ -88,13 +96,24 @@ public class ReconnectTests
     public async Task AQuietButHealthyLinkIsNotDead()
     {
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
-        // Long enough that a loaded machine's scheduling stall cannot pass for a dead link.
-        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = TimeSpan.FromSeconds(1) });
+        // Real sockets, virtual time: the gateway answers each 30 s heartbeat at once.
+        var time = TestClients.VirtualNow();
+        using var client = TestClients.OnVirtualTime(TestClients.For(gateway), time);
         var recorder = new Recorder(client);
         client.Subscribe(Json);
         await client.ConnectAsync();
+        await Eventually.TrueAsync(() => client.GetOccupancy(Json) == 1);
+        var start = time.Monotonic;
         // Five heartbeats span two and a half dead-link windows; each was answered by hb_ack.
-        await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent >= 5, recorder.Pump);
+        for (var beat = 1; beat <= 5; beat++)
+        {
+            var acks = client.Stats.Acks;
+            var due = start + (beat * client.Options.HeartbeatInterval);
+            await Eventually.TrueAsync(() => time.IsWaitingFor(due));
+            time.AdvanceTo(due);
+            await Eventually.TrueAsync(() => client.Stats.HeartbeatsSent == beat && client.Stats.Acks == acks + 1, recorder.Pump);
+        }
+
         Assert.That(recorder.Disconnects, Is.Empty, "hb_ack keeps the link alive: " + string.Join("; ", recorder.Disconnects));
         Assert.That(client.Stats.Reconnects, Is.Zero);
     }
@@ -116,7 +135,7 @@ public class ReconnectTests
     public async Task ATokenTheGatewayRefusesAsExpiredIsFetchedAgainAtOnce()
     {
         // The gateway's clock runs ahead of the client's: a token the client still thinks valid is expired there.
-        var gatewayClock = new ManualClock(DateTimeOffset.UtcNow);
+        var gatewayClock = new VirtualTime(DateTimeOffset.UtcNow);
         // No idle close: the jump of the gateway's clock must end the connection only through the drop below.
         await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TimeProvider = gatewayClock, IdleTimeout = TimeSpan.Zero });
         using var client = new DataNetClient(TestClients.For(gateway));
@@ -141,15 +160,22 @@ public class ReconnectTests
     [Test]
     public async Task ShortLivedTokensAreRefreshedAheadAndBeforeAReconnect()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TokenLifetime = TimeSpan.FromSeconds(3) });
-        using var client = new DataNetClient(TestClients.For(gateway));
+        // The gateway and the client share virtual time: the 3 s tokens expire on it, at both ends.
+        var time = TestClients.VirtualNow();
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, TokenLifetime = TimeSpan.FromSeconds(3), TimeProvider = time });
+        using var client = TestClients.OnVirtualTime(TestClients.For(gateway) with { RetryPolicy = new FixedRetryPolicy(TimeSpan.Zero) }, time);
         var recorder = new Recorder(client);
         const string channel = "project.local.token";
         client.Subscribe(channel);
+        var start = time.Monotonic;
         await client.ConnectAsync();
         Assert.That(client.Stats.TokenRequests, Is.EqualTo(1));
 
-        await Eventually.TrueAsync(() => client.Stats.TokenRequests >= 2, recorder.Pump, because: "refreshed ahead of exp while connected");
+        // Half the lifetime of a token shorter than 3 minutes.
+        var due = start + TimeSpan.FromSeconds(1.5);
+        await Eventually.TrueAsync(() => time.IsWaitingFor(due), because: "refresh due at half the lifetime");
+        time.AdvanceTo(due);
+        await Eventually.TrueAsync(() => client.Stats.TokenRequests == 2, recorder.Pump, because: "refreshed ahead of exp while connected");
         Assert.That(client.Stats.Reconnects, Is.Zero, "a refresh does not reconnect: the open socket outlives its token");
 
         var before = client.Stats.TokenRequests;

@@ -53,7 +53,7 @@ public sealed class PackageTests
 
         Assert.That(group.Attribute("targetFramework")?.Value, Is.EqualTo(".NETStandard2.0"));
         var dependencies = group.Elements().Select(d => (d.Attribute("id")!.Value, d.Attribute("version")!.Value)).Order().ToArray();
-        var expected = new[] { "System.Text.Json" }.Select(id => (id, central[id])).ToArray();
+        var expected = new[] { "Microsoft.Bcl.TimeProvider", "System.Text.Json" }.Select(id => (id, central[id])).ToArray();
         Assert.That(dependencies, Is.EqualTo(expected));
     }
 

@@ -20,7 +20,7 @@ public sealed class ReleaseArchiveTests
     private static readonly string[] FixedEntries =
     [
         "LICENSE", "THIRD-PARTY-NOTICES.txt", "CHANGELOG.md", "START-HERE.txt", "README.txt",
-        "DataNet.Td.dll", "DataNet.Td.deps.json", "Python.Runtime.dll", "System.Text.Json.dll",
+        "DataNet.Td.dll", "DataNet.Td.deps.json", "Python.Runtime.dll", "System.Text.Json.dll", "Microsoft.Bcl.TimeProvider.dll",
     ];
 
     [TestCase("win-x64", "datanet.exe", "PE", "x64")]

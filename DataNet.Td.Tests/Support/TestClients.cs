@@ -87,6 +87,16 @@ public static class TestClients
         };
     }
 
+    /// <summary>A client over real loopback sockets whose timers all run on <paramref name="time"/>.</summary>
+    public static DataNetClient OnVirtualTime(DataNetOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new DataNetClient(options, new DataNet.Td.Connection.ClientWebSocketTransportFactory(options.MaxReceiveFrameBytes, time), time, deviceIdPath: null);
+    }
+
+    /// <summary>Virtual time starting at the current whole second, for a gateway and a client that share it.</summary>
+    public static VirtualTime VirtualNow() => new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
     public static void AssertInvariant(DataNetStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);

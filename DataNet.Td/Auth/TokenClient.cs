@@ -28,11 +28,13 @@ internal sealed class TokenClient
     private readonly string? _deviceName;
     private readonly TimeSpan _timeout;
     private readonly Func<string> _deviceId;
+    private readonly TimeProvider _time;
     private long _sent;
 
-    public TokenClient(HttpClient http, DataNetOptions options, Func<string> deviceId)
+    public TokenClient(HttpClient http, DataNetOptions options, Func<string> deviceId, TimeProvider time)
     {
         _http = http;
+        _time = time;
         _endpoint = RestUrl.Base(options.ApiUrl) + "/auth/token";
         _apiKey = options.ApiKey;
         _clientId = options.ClientId;
@@ -80,8 +82,8 @@ internal sealed class TokenClient
             throw Fail("No API key set. Paste the project's key (ak_...) into the options.", null, fatal: true);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(_timeout);
+        using var timer = _time.CreateCancellationTokenSource(_timeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel, timer.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
             Content = new StringContent(BuildBody(_apiKey!, _deviceId(), _clientId, _deviceName), Encoding.UTF8, "application/json"),

@@ -23,18 +23,18 @@ internal sealed class TokenProvider : IDisposable
     public static readonly TimeSpan ShortestRefreshedLifetime = TimeSpan.FromSeconds(2);
 
     private readonly Func<CancellationToken, Task<string>> _request;
-    private readonly IClock _clock;
+    private readonly TimeProvider _time;
     private readonly TimeSpan _reuseMargin;
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private AuthToken? _current;
 
     /// <param name="request">Fetches a new token.</param>
-    /// <param name="clock">The monotonic clock.</param>
+    /// <param name="time">The clock (monotonic timestamps for expiry, wall time for <c>exp</c>).</param>
     /// <param name="connectTime">The longest a connect (upgrade and handshake) may take: the request timeout.</param>
-    public TokenProvider(Func<CancellationToken, Task<string>> request, IClock clock, TimeSpan connectTime)
+    public TokenProvider(Func<CancellationToken, Task<string>> request, TimeProvider time, TimeSpan connectTime)
     {
         _request = request;
-        _clock = clock;
+        _time = time;
         _reuseMargin = ReuseMargin + connectTime;
     }
 
@@ -67,7 +67,7 @@ internal sealed class TokenProvider : IDisposable
 
     /// <summary>True when <paramref name="token"/> outlives a connect started now, with 10 s to spare.</summary>
     public bool IsReusable(AuthToken? token) =>
-        token?.ExpiresAt is { } expires && expires - _clock.Now > _reuseMargin;
+        token?.ExpiresAt is { } expires && expires - _time.MonotonicNow() > _reuseMargin;
 
     /// <summary>A token good for a new connection: the cached one when reusable, else a fresh one.</summary>
     public async Task<AuthToken> GetForConnectAsync(CancellationToken cancel)
@@ -94,7 +94,7 @@ internal sealed class TokenProvider : IDisposable
             }
 
             var jwt = await _request(cancel).ConfigureAwait(false);
-            var token = AuthToken.FromJwt(jwt, _clock.Now, _clock.UtcNow);
+            var token = AuthToken.FromJwt(jwt, _time.MonotonicNow(), _time.GetUtcNow());
             Volatile.Write(ref _current, token);
             return token;
         }

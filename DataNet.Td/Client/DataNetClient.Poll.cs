@@ -79,7 +79,7 @@ public sealed partial class DataNetClient
 
     private PollResult Drain(int maxItems)
     {
-        var deadline = _clock.Now + _options.PollMaxTime;
+        var started = _time.GetTimestamp();
         var messages = 0;
         var events = 0;
         var errors = 0;
@@ -95,7 +95,7 @@ public sealed partial class DataNetClient
                 events += Raise((ClientEvent)item!, ref errors);
             }
 
-            if (_clock.Now >= deadline)
+            if (_time.GetElapsedTime(started) >= _options.PollMaxTime)
             {
                 break;
             }

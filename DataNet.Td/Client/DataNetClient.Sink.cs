@@ -48,7 +48,7 @@ public sealed partial class DataNetClient
                     LastValues.Apply(message.Channel, message.DataUtf8.Span);
                 }
 
-                var latency = _clock.UtcNow.ToUnixTimeMilliseconds() - message.Timestamp;
+                var latency = _time.GetUtcNow().ToUnixTimeMilliseconds() - message.Timestamp;
                 Interlocked.Exchange(ref _latencyBits, BitConverter.DoubleToInt64Bits(latency));
                 _inbox.EnqueueMessage(message);
                 break;
@@ -65,7 +65,7 @@ public sealed partial class DataNetClient
                 }
 
                 var contentType = _subscriptions.BinaryContentType(channel);
-                _inbox.EnqueueMessage(new DataNetMessage(channel, string.Empty, _clock.UtcNow.ToUnixTimeMilliseconds(), bytes, contentType, bytes.Length, null, isRaw: true));
+                _inbox.EnqueueMessage(new DataNetMessage(channel, string.Empty, _time.GetUtcNow().ToUnixTimeMilliseconds(), bytes, contentType, bytes.Length, null, isRaw: true));
                 break;
             case ServerFrameKind.Malformed:
                 Interlocked.Increment(ref _malformed);

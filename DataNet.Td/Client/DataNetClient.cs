@@ -28,7 +28,7 @@ public sealed partial class DataNetClient : IDisposable
     private readonly Outbox _outbox;
     private readonly RowBuffer _rows;
     private readonly ConnectionSupervisor _connection;
-    private readonly IClock _clock;
+    private readonly TimeProvider _time;
     private readonly OccupancyTable _occupancy = new();
     private readonly CancellationTokenSource _disposing = new();
     private readonly string? _deviceIdPath;
@@ -39,25 +39,26 @@ public sealed partial class DataNetClient : IDisposable
     /// <param name="options">The settings (see <see cref="DataNetOptions"/> for defaults).</param>
     /// <exception cref="ArgumentException">An option is out of range or a URL is malformed.</exception>
     public DataNetClient(DataNetOptions options)
-        : this(options, new ClientWebSocketTransportFactory(options?.MaxReceiveFrameBytes ?? 0), MonotonicClock.Instance, null)
+        : this(options, new ClientWebSocketTransportFactory(options?.MaxReceiveFrameBytes ?? 0, TimeProvider.System), TimeProvider.System, null)
     {
     }
 
-    internal DataNetClient(DataNetOptions options, ITransportFactory transports, IClock clock, string? deviceIdPath)
+    // time: every timer and timestamp of the client; tests pass a virtual clock.
+    internal DataNetClient(DataNetOptions options, ITransportFactory transports, TimeProvider time, string? deviceIdPath)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
-        _clock = clock;
+        _time = time;
         _deviceIdPath = deviceIdPath;
         _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        _tokenClient = new TokenClient(_http, options, ResolveDeviceId);
-        _tokens = new TokenProvider(_tokenClient.RequestAsync, clock, options.RequestTimeout);
-        _presence = new PresenceClient(_http, _tokens, options);
+        _tokenClient = new TokenClient(_http, options, ResolveDeviceId, time);
+        _tokens = new TokenProvider(_tokenClient.RequestAsync, time, options.RequestTimeout);
+        _presence = new PresenceClient(_http, _tokens, options, time);
         _inbox = new Inbox(options.InboxCapacity, options.InboxOverflow);
         _outbox = new Outbox(options.OutboxCapacity, options.OutboxOverflow);
         _rows = new RowBuffer(options.RowCapacity);
         LastValues = new LastValues(options.MaxValueFields);
-        _connection = new ConnectionSupervisor(options, _tokens, transports, _subscriptions, _outbox, new Sink(this), clock);
+        _connection = new ConnectionSupervisor(options, _tokens, transports, _subscriptions, _outbox, new Sink(this), time);
     }
 
     /// <summary>Where the connection stands now (live, not only inside Poll).</summary>

@@ -20,16 +20,18 @@ internal sealed class ClientWebSocketTransport : IWebSocketTransport
 
     private readonly ITransportListener _listener;
     private readonly int _maxFrameBytes;
+    private readonly TimeProvider _time;
     private readonly object _socketGate = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private ClientWebSocket? _socket;
     private int _closedReported;
     private int _disposed;
 
-    public ClientWebSocketTransport(ITransportListener listener, int maxFrameBytes)
+    public ClientWebSocketTransport(ITransportListener listener, int maxFrameBytes, TimeProvider time)
     {
         _listener = listener;
         _maxFrameBytes = maxFrameBytes;
+        _time = time;
     }
 
     public async Task ConnectAsync(Uri url, string token, TimeSpan timeout, CancellationToken cancel)
@@ -71,7 +73,7 @@ internal sealed class ClientWebSocketTransport : IWebSocketTransport
         socket.Options.AddSubProtocol(token);
         try
         {
-            using var timer = new CancellationTokenSource(timeout);
+            using var timer = _time.CreateCancellationTokenSource(timeout);
             await socket.ConnectAsync(url, timer.Token).ConfigureAwait(false);
         }
         catch
@@ -255,8 +257,13 @@ internal sealed class ClientWebSocketTransport : IWebSocketTransport
 internal sealed class ClientWebSocketTransportFactory : ITransportFactory
 {
     private readonly int _maxFrameBytes;
+    private readonly TimeProvider _time;
 
-    public ClientWebSocketTransportFactory(int maxFrameBytes) => _maxFrameBytes = maxFrameBytes;
+    public ClientWebSocketTransportFactory(int maxFrameBytes, TimeProvider time)
+    {
+        _maxFrameBytes = maxFrameBytes;
+        _time = time;
+    }
 
-    public IWebSocketTransport Create(ITransportListener listener) => new ClientWebSocketTransport(listener, _maxFrameBytes);
+    public IWebSocketTransport Create(ITransportListener listener) => new ClientWebSocketTransport(listener, _maxFrameBytes, _time);
 }

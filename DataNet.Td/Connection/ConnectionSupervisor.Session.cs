@@ -15,21 +15,27 @@ internal sealed partial class ConnectionSupervisor
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>One attempt: auth, open, handshake and, when connected, the session until it ends.</summary>
-    private async Task<SessionOutcome> RunSessionAsync(bool isReconnect, CancellationToken stop)
+    private async Task<SessionOutcome> RunSessionAsync(bool isReconnect, Run run)
     {
-        Interlocked.Increment(ref _connectAttempts);
+        var stop = run.Token;
+        lock (_gate)
+        {
+            run.ThrowIfStopped();
+            Interlocked.Increment(ref _connectAttempts);
+        }
+
         var cached = _tokens.Current;
         AuthToken token;
         try
         {
             token = await _tokens.GetForConnectAsync(stop).ConfigureAwait(false);
         }
-        catch (DataNetException ex) when (!stop.IsCancellationRequested)
+        catch (DataNetException ex) when (!run.IsStopped)
         {
             return new SessionOutcome(false, ex.Error);
         }
 
-        var opened = await OpenAsync(token, stop).ConfigureAwait(false);
+        var opened = await OpenAsync(token, run).ConfigureAwait(false);
         if (opened.Refused && ReferenceEquals(token, cached))
         {
             // A restarted gateway refuses the tokens its previous run issued: fetch a new one now, not after a backoff step.
@@ -37,12 +43,12 @@ internal sealed partial class ConnectionSupervisor
             {
                 token = await _tokens.FetchAsync(token, stop).ConfigureAwait(false);
             }
-            catch (DataNetException ex) when (!stop.IsCancellationRequested)
+            catch (DataNetException ex) when (!run.IsStopped)
             {
                 return new SessionOutcome(false, ex.Error);
             }
 
-            opened = await OpenAsync(token, stop).ConfigureAwait(false);
+            opened = await OpenAsync(token, run).ConfigureAwait(false);
         }
 
         var (session, transport) = (opened.Session, opened.Transport);
@@ -53,18 +59,24 @@ internal sealed partial class ConnectionSupervisor
                 return new SessionOutcome(false, failed);
             }
 
-            if (isReconnect)
+            lock (_gate)
             {
-                Interlocked.Increment(ref _reconnects);
+                run.ThrowIfStopped();
+                if (isReconnect)
+                {
+                    Interlocked.Increment(ref _reconnects);
+                }
+
+                _subscriptions.ResetForSession();
+                // A pause asked for by the previous connection's server does not outlive that connection, nor its pacing.
+                Interlocked.Exchange(ref _pauseUntilTicks, 0);
+                _pacer.Idle();
+                run.Connected = session;
+                SetState(ConnectionState.Connected, run);
+                _sink.OnConnected(isReconnect);
             }
 
-            _subscriptions.ResetForSession();
-            // A pause asked for by the previous connection's server does not outlive that connection, nor its pacing.
-            Interlocked.Exchange(ref _pauseUntilTicks, 0);
-            _pacer.Idle();
-            SetState(ConnectionState.Connected, stop);
-            _sink.OnConnected(isReconnect);
-            return new SessionOutcome(true, await RunConnectedAsync(session, transport, stop).ConfigureAwait(false));
+            return new SessionOutcome(true, await RunConnectedAsync(session, transport, run).ConfigureAwait(false));
         }
         finally
         {
@@ -73,13 +85,14 @@ internal sealed partial class ConnectionSupervisor
     }
 
     /// <summary>Opens a socket with <paramref name="token"/> and waits for <c>connected</c>; the caller disposes the transport.</summary>
-    private async Task<OpenResult> OpenAsync(AuthToken token, CancellationToken stop)
+    private async Task<OpenResult> OpenAsync(AuthToken token, Run run)
     {
-        var session = new Session(this);
+        var session = new Session(this, run);
         var transport = _factory.Create(session);
+        run.Opened(transport);
         try
         {
-            return await HandshakeAsync(session, transport, token, stop).ConfigureAwait(false);
+            return await HandshakeAsync(session, transport, token, run.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -91,6 +104,8 @@ internal sealed partial class ConnectionSupervisor
 
     private async Task<OpenResult> HandshakeAsync(Session session, IWebSocketTransport transport, AuthToken token, CancellationToken stop)
     {
+        // The whole connect, upgrade and handshake, takes at most the request timeout (the token cache counts on it).
+        var giveUpAt = _time.MonotonicNow() + _options.RequestTimeout;
         try
         {
             await transport.ConnectAsync(_url, token.Value, _options.RequestTimeout, stop).ConfigureAwait(false);
@@ -110,7 +125,7 @@ internal sealed partial class ConnectionSupervisor
             return new OpenResult(session, transport, new DataNetError(ErrorCodes.ConnectionFailed, $"Could not open {_url}: {detail}"), refused: true);
         }
 
-        var handshake = await WaitForHandshakeAsync(session, stop).ConfigureAwait(false);
+        var handshake = await WaitForHandshakeAsync(session, giveUpAt, stop).ConfigureAwait(false);
         if (handshake is not null && handshake.Code == ErrorCodes.ConnectionFailed)
         {
             _tokens.Invalidate(token);
@@ -120,10 +135,10 @@ internal sealed partial class ConnectionSupervisor
     }
 
     /// <summary>Null once <c>connected</c> arrived; otherwise why not (a gateway error, a close, a timeout).</summary>
-    private async Task<DataNetError?> WaitForHandshakeAsync(Session session, CancellationToken stop)
+    private async Task<DataNetError?> WaitForHandshakeAsync(Session session, TimeSpan giveUpAt, CancellationToken stop)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var timer = Task.Delay(_options.RequestTimeout, timeout.Token);
+        var timer = _time.DelayUntilAsync(giveUpAt, timeout.Token);
         var first = await Task.WhenAny(session.Handshake.Task, session.Closed.Task, timer).ConfigureAwait(false);
         timeout.Cancel();
         stop.ThrowIfCancellationRequested();
@@ -142,20 +157,20 @@ internal sealed partial class ConnectionSupervisor
     }
 
     /// <summary>The connected session; returns why it ended.</summary>
-    private async Task<DataNetError> RunConnectedAsync(Session session, IWebSocketTransport transport, CancellationToken stop)
+    private async Task<DataNetError> RunConnectedAsync(Session session, IWebSocketTransport transport, Run run)
     {
         var interval = _options.HeartbeatInterval;
         // While publishes await confirmation, heartbeats go at least once a second: each one is a barrier (see InFlightLedger).
         var barrierEvery = Min(interval, TimeSpan.FromSeconds(1));
         var link = new LinkLiveness(interval);
-        var nextHeartbeat = _clock.Now + interval;
-        var lastHeartbeat = _clock.Now;
+        var nextHeartbeat = _time.MonotonicNow() + interval;
+        var lastHeartbeat = _time.MonotonicNow();
         Task? refresh = null;
         try
         {
             while (true)
             {
-                stop.ThrowIfCancellationRequested();
+                run.ThrowIfStopped();
                 if (session.FatalError is { } fatal)
                 {
                     return fatal;
@@ -166,17 +181,22 @@ internal sealed partial class ConnectionSupervisor
                     return Lost(session.Closed.Task.Result);
                 }
 
-                var now = _clock.Now;
+                var now = _time.MonotonicNow();
                 if (link.IsDead(now, session.LastFrame))
                 {
                     return DeadLink(now, session);
                 }
 
-                while (_subscriptions.TryTakeControl(out var control))
+                while (TryTakeControl(run, out var control))
                 {
-                    if (await TrySendAsync(transport, session, link, control, stop).ConfigureAwait(false) is { } refused)
+                    if (await TrySendAsync(transport, session, link, control, run).ConfigureAwait(false) is { } refused)
                     {
-                        _subscriptions.RequeueControl(control);
+                        lock (_gate)
+                        {
+                            run.ThrowIfStopped();
+                            _subscriptions.RequeueControl(control);
+                        }
+
                         return refused;
                     }
                 }
@@ -187,31 +207,27 @@ internal sealed partial class ConnectionSupervisor
                 {
                     for (var sent = 0; ; sent++)
                     {
-                        if (_outbox.Count == 0)
-                        {
-                            _pacer.Idle();
-                            break;
-                        }
-
-                        if (!_pacer.TryTake(_clock.Now, out paceAt))
+                        if (!TryTakePublish(run, out var envelope, out paceAt))
                         {
                             break;
                         }
 
-                        if (!_outbox.TryDequeue(out var envelope))
+                        var refused = await TrySendAsync(transport, session, link, envelope, run).ConfigureAwait(false);
+                        lock (_gate)
                         {
-                            break;
+                            run.ThrowIfStopped();
+                            run.InHand = null;
+                            if (refused is not null)
+                            {
+                                _outbox.Requeue(envelope);
+                                return refused;
+                            }
+
+                            session.InFlight.Written(envelope);
+                            _pacer.Written(_time.MonotonicNow());
+                            _sink.OnPublished();
                         }
 
-                        if (await TrySendAsync(transport, session, link, envelope, stop).ConfigureAwait(false) is { } refused)
-                        {
-                            _outbox.Requeue(envelope);
-                            return refused;
-                        }
-
-                        session.InFlight.Written(envelope);
-                        _pacer.Written(_clock.Now);
-                        _sink.OnPublished();
                         if (sent + 1 >= SendBatch || IsPaused || session.Closed.Task.IsCompleted)
                         {
                             more = !IsPaused && _outbox.Count > 0;
@@ -220,16 +236,21 @@ internal sealed partial class ConnectionSupervisor
                     }
                 }
 
-                now = _clock.Now;
+                now = _time.MonotonicNow();
                 if (now >= nextHeartbeat || (session.InFlight.HasUnbarriered && now - lastHeartbeat >= barrierEvery))
                 {
-                    if (await TrySendAsync(transport, session, link, ClientEnvelopes.Heartbeat, stop).ConfigureAwait(false) is { } refused)
+                    if (await TrySendAsync(transport, session, link, ClientEnvelopes.Heartbeat, run).ConfigureAwait(false) is { } refused)
                     {
                         return refused;
                     }
 
-                    session.InFlight.HeartbeatSent();
-                    Interlocked.Increment(ref _heartbeats);
+                    lock (_gate)
+                    {
+                        run.ThrowIfStopped();
+                        session.InFlight.HeartbeatSent();
+                        Interlocked.Increment(ref _heartbeats);
+                    }
+
                     link.Wrote(now, session.LastFrame);
                     lastHeartbeat = now;
                     nextHeartbeat = now + interval;
@@ -241,7 +262,7 @@ internal sealed partial class ConnectionSupervisor
                 {
                     // At most one refresh a second even if a server issued tokens already due; after a failure, 5 s.
                     Interlocked.Exchange(ref _refreshRetryAtTicks, (now + TimeSpan.FromSeconds(1)).Ticks);
-                    refresh = RefreshAsync(stop);
+                    refresh = RefreshAsync(run);
                 }
 
                 if (more)
@@ -271,18 +292,23 @@ internal sealed partial class ConnectionSupervisor
                     wake = Min(wake, Max(later, TimeSpan.FromTicks(Interlocked.Read(ref _refreshRetryAtTicks))));
                 }
 
-                var delay = wake - _clock.Now;
-                if (delay < TimeSpan.FromMilliseconds(1))
+                // Never a busy loop: at least a millisecond between looks, whatever is due.
+                using (_time.Arm(Max(wake, _time.MonotonicNow() + TimeSpan.FromMilliseconds(1)), static r => ((Run)r!).Wake(), run))
                 {
-                    delay = TimeSpan.FromMilliseconds(1);
+                    await run.WakeSignal.WaitAsync(run.Token).ConfigureAwait(false);
                 }
-
-                await _wake.WaitAsync(delay, stop).ConfigureAwait(false);
             }
         }
         finally
         {
-            SettleInFlight(session);
+            lock (_gate)
+            {
+                if (!run.Retired)
+                {
+                    SettleInFlight(run);
+                }
+            }
+
             if (refresh is not null)
             {
                 try
@@ -296,13 +322,63 @@ internal sealed partial class ConnectionSupervisor
         }
     }
 
-    /// <summary>
-    /// The connection ended: publishes written after the last acknowledged heartbeat may be lost. Count them; with
-    /// <see cref="DataNetOptions.ResendUnconfirmed"/>, queue them again ahead of everything else, in order.
-    /// </summary>
-    private void SettleInFlight(Session session)
+    private bool TryTakeControl(Run run, out string control)
     {
+        lock (_gate)
+        {
+            run.ThrowIfStopped();
+            return _subscriptions.TryTakeControl(out control);
+        }
+    }
+
+    /// <summary>The next publish, unless the outbox is empty or the pacer says not yet (then <paramref name="paceAt"/> is when).</summary>
+    private bool TryTakePublish(Run run, out string envelope, out TimeSpan paceAt)
+    {
+        lock (_gate)
+        {
+            run.ThrowIfStopped();
+            envelope = string.Empty;
+            paceAt = TimeSpan.MaxValue;
+            if (_outbox.Count == 0)
+            {
+                _pacer.Idle();
+                return false;
+            }
+
+            if (!_pacer.TryTake(_time.MonotonicNow(), out paceAt) || !_outbox.TryDequeue(out envelope))
+            {
+                return false;
+            }
+
+            run.InHand = envelope;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The connection ended (or Stop retired its loop): publishes written after the last acknowledged heartbeat, and
+    /// one whose send had not finished, may be lost. Count them; with <see cref="DataNetOptions.ResendUnconfirmed"/>,
+    /// queue them again ahead of everything else, in order. Called under <see cref="_gate"/>.
+    /// </summary>
+    private void SettleInFlight(Run run)
+    {
+        if (run.Connected is not { } session)
+        {
+            return;
+        }
+
+        run.Connected = null;
         var unconfirmed = session.InFlight.TakeUnconfirmed(out var kept);
+        if (run.InHand is { } inHand)
+        {
+            run.InHand = null;
+            unconfirmed++;
+            if (_options.ResendUnconfirmed)
+            {
+                kept.Add(inHand);
+            }
+        }
+
         Interlocked.Add(ref _unconfirmed, unconfirmed);
         if (kept.Count > 0)
         {
@@ -314,20 +390,28 @@ internal sealed partial class ConnectionSupervisor
     private static DataNetError DeadLink(TimeSpan now, Session session) =>
         Lost($"no frame from the gateway for {Seconds(now - session.LastFrame)} (two heartbeat intervals): dead link");
 
-    private async Task RefreshAsync(CancellationToken stop)
+    private async Task RefreshAsync(Run run)
     {
         try
         {
-            await _tokens.FetchAsync(_tokens.Current, stop).ConfigureAwait(false);
+            await _tokens.FetchAsync(_tokens.Current, run.Token).ConfigureAwait(false);
         }
         catch (DataNetException ex)
         {
-            Interlocked.Exchange(ref _refreshRetryAtTicks, (_clock.Now + TimeSpan.FromSeconds(5)).Ticks);
-            // The open socket outlives its token: report, keep the session, and try again a little later.
-            _sink.OnError(new DataNetError(ex.Error.Code, "Token refresh failed (the open connection continues): " + ex.Error.Message)
+            lock (_gate)
             {
-                Status = ex.Error.Status,
-            });
+                if (run.IsStopped)
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref _refreshRetryAtTicks, (_time.MonotonicNow() + TimeSpan.FromSeconds(5)).Ticks);
+                // The open socket outlives its token: report, keep the session, and try again a little later.
+                _sink.OnError(new DataNetError(ex.Error.Code, "Token refresh failed (the open connection continues): " + ex.Error.Message)
+                {
+                    Status = ex.Error.Status,
+                });
+            }
         }
     }
 
@@ -335,8 +419,9 @@ internal sealed partial class ConnectionSupervisor
     /// Null when the frame went out; otherwise why the session ends: the socket refused it, the link died while the
     /// send was blocked (liveness is checked during the wait), or the send took the whole request timeout.
     /// </summary>
-    private async Task<DataNetError?> TrySendAsync(IWebSocketTransport transport, Session session, LinkLiveness link, string text, CancellationToken stop)
+    private async Task<DataNetError?> TrySendAsync(IWebSocketTransport transport, Session session, LinkLiveness link, string text, Run run)
     {
+        var stop = run.Token;
         try
         {
             var send = transport.SendAsync(text);
@@ -344,12 +429,12 @@ internal sealed partial class ConnectionSupervisor
             {
                 // A silent gateway can stop reading: a blocked send is an unanswered write, and must not hold up the
                 // dead-link verdict (or Stop) for the whole request timeout.
-                var started = _clock.Now;
+                var started = _time.MonotonicNow();
                 link.Wrote(started, session.LastFrame);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 while (!send.IsCompleted)
                 {
-                    var now = _clock.Now;
+                    var now = _time.MonotonicNow();
                     if (link.IsDead(now, session.LastFrame))
                     {
                         return DeadLink(now, session);
@@ -362,9 +447,9 @@ internal sealed partial class ConnectionSupervisor
                     }
 
                     var until = link.DeadAt(session.LastFrame) is { } deadAt ? Min(deadAt, giveUpAt) : giveUpAt;
-                    var wait = Max(until - now, TimeSpan.FromMilliseconds(1));
-                    await Task.WhenAny(send, Task.Delay(wait, timeout.Token)).ConfigureAwait(false);
-                    stop.ThrowIfCancellationRequested();
+                    var look = Max(until, now + TimeSpan.FromMilliseconds(1));
+                    await Task.WhenAny(send, _time.DelayUntilAsync(look, timeout.Token)).ConfigureAwait(false);
+                    run.ThrowIfStopped();
                 }
 
                 timeout.Cancel();
@@ -373,7 +458,7 @@ internal sealed partial class ConnectionSupervisor
             await send.ConfigureAwait(false);
             return null;
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.IsStopped)
         {
             throw;
         }
@@ -414,16 +499,18 @@ internal sealed partial class ConnectionSupervisor
     private sealed class Session : ITransportListener
     {
         private readonly ConnectionSupervisor _owner;
+        private readonly Run _run;
         private long _lastFrameTicks;
         private volatile DataNetError? _fatal;
         private volatile string? _closeReason;
         private volatile bool _connected;
 
-        public Session(ConnectionSupervisor owner)
+        public Session(ConnectionSupervisor owner, Run run)
         {
             _owner = owner;
+            _run = run;
             InFlight = new InFlightLedger(owner._options.ResendUnconfirmed ? owner._options.OutboxCapacity : 0);
-            _lastFrameTicks = owner._clock.Now.Ticks;
+            _lastFrameTicks = owner._time.MonotonicNow().Ticks;
         }
 
         /// <summary>This connection's publishes not yet confirmed by a heartbeat barrier.</summary>
@@ -444,14 +531,14 @@ internal sealed partial class ConnectionSupervisor
 
         public void OnFrame(ReadOnlySpan<byte> payload, bool isText)
         {
-            Interlocked.Exchange(ref _lastFrameTicks, _owner._clock.Now.Ticks);
-            var now = _owner._clock.UtcNow.ToUnixTimeMilliseconds();
+            Interlocked.Exchange(ref _lastFrameTicks, _owner._time.MonotonicNow().Ticks);
+            var now = _owner._time.GetUtcNow().ToUnixTimeMilliseconds();
             Handle(isText ? ServerFrameReader.ReadText(payload, now) : ServerFrameReader.ReadBinary(payload, now));
         }
 
         public void OnFrameTooLarge(long bytes, int limit)
         {
-            Interlocked.Exchange(ref _lastFrameTicks, _owner._clock.Now.Ticks);
+            Interlocked.Exchange(ref _lastFrameTicks, _owner._time.MonotonicNow().Ticks);
             Handle(ServerFrame.TooLarge(string.Format(CultureInfo.InvariantCulture,
                 "Ignored a {0:N0}-byte frame from the gateway: larger than the {1:N0}-byte limit (MaxReceiveFrameBytes).", bytes, limit)));
         }
@@ -460,10 +547,22 @@ internal sealed partial class ConnectionSupervisor
         {
             _closeReason = reason;
             Closed.TrySetResult(reason);
-            _owner.Wake();
+            _run.Wake();
         }
 
         private void Handle(ServerFrame frame)
+        {
+            lock (_owner._gate)
+            {
+                // A retired loop's socket can still deliver for a moment: none of it reaches the client any more.
+                if (!_run.Retired)
+                {
+                    HandleLive(frame);
+                }
+            }
+        }
+
+        private void HandleLive(ServerFrame frame)
         {
             switch (frame.Kind)
             {
@@ -486,13 +585,13 @@ internal sealed partial class ConnectionSupervisor
                     if (error.IsFatal)
                     {
                         _fatal = error;
-                        _owner.Wake();
+                        _run.Wake();
                         break;
                     }
 
                     if (error.Code == ErrorCodes.RateLimited)
                     {
-                        _owner._pacer.RateLimited(_owner._clock.Now);
+                        _owner._pacer.RateLimited(_owner._time.MonotonicNow());
                         _owner.PauseFor(error.RetryMs ?? 1000);
                     }
 

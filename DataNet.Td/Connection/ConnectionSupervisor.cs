@@ -26,15 +26,15 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private readonly SubscriptionRegistry _subscriptions;
     private readonly Outbox _outbox;
     private readonly IConnectionSink _sink;
-    private readonly IClock _clock;
+    private readonly TimeProvider _time;
     private readonly Uri _url;
     private readonly PublishPacer _pacer = new();
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
-    private readonly object _lifecycle = new();
+
+    /// <summary>Held for every touch of shared state by a loop, and by Start and Stop (see <see cref="Run"/>).</summary>
+    private readonly object _gate = new();
     private readonly object _stateGate = new();
 
-    private CancellationTokenSource? _stop;
-    private Task? _loop;
+    private Run? _run;
     private ConnectionState _state = ConnectionState.Disconnected;
     private string _failure = string.Empty;
     private long _nextAttemptTicks = -1;
@@ -50,7 +50,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private bool _disposed;
 
     public ConnectionSupervisor(DataNetOptions options, TokenProvider tokens, ITransportFactory factory, SubscriptionRegistry subscriptions,
-        Outbox outbox, IConnectionSink sink, IClock clock)
+        Outbox outbox, IConnectionSink sink, TimeProvider time)
     {
         _options = options;
         _tokens = tokens;
@@ -58,7 +58,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         _subscriptions = subscriptions;
         _outbox = outbox;
         _sink = sink;
-        _clock = clock;
+        _time = time;
         _url = WsUrlNormalizer.Normalize(options.WsUrl);
     }
 
@@ -89,7 +89,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     public long Resent => Interlocked.Read(ref _resent);
 
     /// <summary>True while publishing is paused by <c>rate_limited</c>.</summary>
-    public bool IsPaused => _clock.Now.Ticks < Interlocked.Read(ref _pauseUntilTicks);
+    public bool IsPaused => _time.MonotonicNow().Ticks < Interlocked.Read(ref _pauseUntilTicks);
 
     public string Status
     {
@@ -112,7 +112,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
                 case ConnectionState.Reconnecting:
                     var attempt = Volatile.Read(ref _attempt).ToString(CultureInfo.InvariantCulture);
                     var next = Interlocked.Read(ref _nextAttemptTicks);
-                    var wait = TimeSpan.FromTicks(next - _clock.Now.Ticks);
+                    var wait = TimeSpan.FromTicks(next - _time.MonotonicNow().Ticks);
                     return next >= 0 && wait > TimeSpan.Zero
                         ? $"Reconnecting in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s (attempt {attempt})"
                         : $"Reconnecting (attempt {attempt})";
@@ -127,81 +127,67 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     /// <summary>Starts the loop unless it is running. Never blocks.</summary>
     public void Start()
     {
-        lock (_lifecycle)
+        lock (_gate)
         {
             if (_disposed)
             {
                 throw new ObjectDisposedException("DataNetClient");
             }
 
-            if (_loop is { IsCompleted: false })
+            if (_run?.Loop is { IsCompleted: false })
             {
                 return;
             }
 
-            _stop?.Dispose();
-            _stop = new CancellationTokenSource();
-            var stop = _stop.Token;
-            SetState(ConnectionState.Connecting, CancellationToken.None);
-            _loop = Task.Run(() => RunAsync(stop));
+            var run = new Run();
+            _run = run;
+            SetState(ConnectionState.Connecting, null);
+            run.Loop = Task.Run(() => RunAsync(run));
+            // Disposed only after the loop ended: a loop that Stop left winding down still awaits both.
+            _ = run.Loop.ContinueWith(static (_, r) => ((Run)r!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Stops the loop, closes the socket, and waits (briefly) until nothing runs any more.</summary>
+    /// <summary>
+    /// Stops the loop and returns at once, on any thread (TD's main thread included): the loop is retired, so nothing
+    /// it does reaches the state, the sink or the queues any more, and winds down in the background (its socket
+    /// aborted). Publishes it had in flight are settled here, as a disconnect settles them.
+    /// </summary>
     public void Stop(string reason)
     {
-        Task? loop;
-        CancellationTokenSource? stop;
-        lock (_lifecycle)
+        Run? run;
+        lock (_gate)
         {
-            loop = _loop;
-            stop = _stop;
-            _loop = null;
-            _stop = null;
-        }
-
-        if (stop is not null)
-        {
-            stop.Cancel();
-            try
+            run = _run;
+            _run = null;
+            if (run is not null)
             {
-                // The loop awaits everything with the stop token, so it ends within milliseconds.
-                loop?.Wait(TimeSpan.FromSeconds(5));
-            }
-            catch (AggregateException)
-            {
+                run.Retire();
+                SettleInFlight(run);
             }
 
-            stop.Dispose();
+            Interlocked.Exchange(ref _nextAttemptTicks, -1);
+            if (SetState(ConnectionState.Disconnected, null) == ConnectionState.Connected)
+            {
+                _sink.OnDisconnected(reason);
+            }
         }
 
-        Interlocked.Exchange(ref _nextAttemptTicks, -1);
-        if (SetState(ConnectionState.Disconnected, CancellationToken.None) == ConnectionState.Connected)
+        if (run is not null)
         {
-            _sink.OnDisconnected(reason);
+            run.AbortSocket();
+            // Cancelling runs the loop's continuations inline: off TD's thread, they only wind the retired loop down.
+            ThreadPool.QueueUserWorkItem(static r => ((Run)r!).WindDown(), run);
         }
     }
 
     /// <summary>Something to send (publish, subscribe) or a state change: let the loop look now.</summary>
-    public void Wake()
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // A publish racing Dispose: nothing is listening any more.
-        }
-    }
+    public void Wake() => Volatile.Read(ref _run)?.Wake();
 
     /// <summary>Pauses publishing for <paramref name="retryMs"/> (at most <see cref="GatewayErrors.MaxRetryMs"/>); a new connection ends the pause.</summary>
     public void PauseFor(int retryMs)
     {
-        var until = _clock.Now.Ticks + TimeSpan.FromMilliseconds(Math.Min(Math.Max(retryMs, 0), GatewayErrors.MaxRetryMs)).Ticks;
+        var until = _time.MonotonicNow().Ticks + TimeSpan.FromMilliseconds(Math.Min(Math.Max(retryMs, 0), GatewayErrors.MaxRetryMs)).Ticks;
         long current;
         do
         {
@@ -215,9 +201,10 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         Wake();
     }
 
+    /// <summary>Stops (see <see cref="Stop"/>): never blocks, and nothing reaches the sink after it returned.</summary>
     public void Dispose()
     {
-        lock (_lifecycle)
+        lock (_gate)
         {
             if (_disposed)
             {
@@ -228,105 +215,115 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         }
 
         Stop("Disposed");
-        _wake.Dispose();
     }
 
-    private ConnectionState SetState(ConnectionState state, CancellationToken stop, string? failure = null)
+    /// <summary>
+    /// Changes the state and tells the sink, unless <paramref name="run"/> is retired; null for Start and Stop.
+    /// Called under <see cref="_gate"/> (taken here for a loop).
+    /// </summary>
+    private ConnectionState SetState(ConnectionState state, Run? run, string? failure = null)
     {
-        ConnectionState previous;
-        lock (_stateGate)
+        lock (_gate)
         {
-            if (stop.IsCancellationRequested)
+            if (run is not null && run.IsStopped)
             {
-                return _state;
+                return State;
             }
 
-            previous = _state;
-            if (failure is not null)
+            ConnectionState previous;
+            lock (_stateGate)
             {
-                _failure = failure;
+                previous = _state;
+                if (failure is not null)
+                {
+                    _failure = failure;
+                }
+
+                if (previous == state)
+                {
+                    return previous;
+                }
+
+                _state = state;
             }
 
-            if (previous == state)
-            {
-                return previous;
-            }
-
-            _state = state;
+            _sink.OnStateChanged(state, previous);
+            return previous;
         }
-
-        _sink.OnStateChanged(state, previous);
-        return previous;
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    private async Task RunAsync(Run run)
     {
         var failures = 0;
         var everConnected = false;
-        var troubleSince = _clock.Now;
+        var troubleSince = _time.MonotonicNow();
         try
         {
             while (true)
             {
-                stop.ThrowIfCancellationRequested();
+                run.ThrowIfStopped();
                 Interlocked.Exchange(ref _nextAttemptTicks, -1);
-                SetState(everConnected || failures > 0 ? ConnectionState.Reconnecting : ConnectionState.Connecting, stop);
+                SetState(everConnected || failures > 0 ? ConnectionState.Reconnecting : ConnectionState.Connecting, run);
 
                 SessionOutcome outcome;
                 try
                 {
-                    outcome = await RunSessionAsync(everConnected, stop).ConfigureAwait(false);
+                    outcome = await RunSessionAsync(everConnected, run).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+                catch (Exception ex) when (ex is not OperationCanceledException || !run.IsStopped)
                 {
                     // A bug must not end the chain silently: report it and retry like any failed attempt.
                     outcome = new SessionOutcome(false, new DataNetError(ErrorCodes.ConnectionFailed, "Unexpected error in the connection loop: " + ExceptionText.MessageOf(ex)));
                 }
 
-                stop.ThrowIfCancellationRequested();
                 everConnected |= outcome.WasConnected;
                 if (outcome.Error.IsFatal)
                 {
-                    Fail(outcome.Error, outcome.WasConnected, stop);
+                    Fail(outcome.Error, outcome.WasConnected, run);
                     return;
                 }
 
-                _sink.OnError(outcome.Error);
+                lock (_gate)
+                {
+                    run.ThrowIfStopped();
+                    _sink.OnError(outcome.Error);
+                    if (outcome.WasConnected)
+                    {
+                        _sink.OnDisconnected(outcome.Error.Message);
+                    }
+                }
+
                 if (outcome.WasConnected)
                 {
-                    _sink.OnDisconnected(outcome.Error.Message);
                     failures = 0;
-                    troubleSince = _clock.Now;
+                    troubleSince = _time.MonotonicNow();
                 }
 
                 failures++;
-                var delay = NextDelay(new RetryContext(failures, _clock.Now - troubleSince, outcome.Error));
+                var delay = NextDelay(new RetryContext(failures, _time.MonotonicNow() - troubleSince, outcome.Error), run);
                 if (delay is not { } wait)
                 {
                     var gaveUp = new DataNetError(ErrorCodes.ReconnectFailed,
                         $"Gave up reconnecting after {failures.ToString(CultureInfo.InvariantCulture)} attempt(s); last error: {outcome.Error.Message}")
                     { IsFatal = true };
-                    Fail(gaveUp, false, stop);
+                    Fail(gaveUp, false, run);
                     return;
                 }
 
-                if (wait < TimeSpan.Zero)
+                // A policy asking for longer than a day waits a day: the status line and the timers stay meaningful.
+                var retryAt = _time.MonotonicNow() + Max(TimeSpan.Zero, Min(wait, MaxWait));
+                lock (_gate)
                 {
-                    wait = TimeSpan.Zero;
-                }
-                else if (wait > MaxWait)
-                {
-                    // Task.Delay takes at most int.MaxValue ms; a policy asking for longer waits a day.
-                    wait = MaxWait;
+                    run.ThrowIfStopped();
+                    Volatile.Write(ref _attempt, failures);
+                    Interlocked.Exchange(ref _nextAttemptTicks, retryAt.Ticks);
+                    SetState(ConnectionState.Reconnecting, run);
                 }
 
-                Volatile.Write(ref _attempt, failures);
-                Interlocked.Exchange(ref _nextAttemptTicks, (_clock.Now + wait).Ticks);
-                SetState(ConnectionState.Reconnecting, stop);
-                await Task.Delay(wait, stop).ConfigureAwait(false);
+                await _time.DelayUntilAsync(retryAt, run.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.IsStopped)
         {
             // Stop() asked for it; it reports the state itself.
         }
@@ -334,12 +331,12 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ExceptionText.MessageOf(ex)) { IsFatal = true }, false, stop);
+            Fail(new DataNetError(ErrorCodes.ConnectionFailed, "The connection loop stopped unexpectedly: " + ExceptionText.MessageOf(ex)) { IsFatal = true }, false, run);
         }
     }
 
     /// <summary>Asks the retry policy; a throwing custom policy falls back to the default one, and says so.</summary>
-    private TimeSpan? NextDelay(RetryContext context)
+    private TimeSpan? NextDelay(RetryContext context, Run run)
     {
         try
         {
@@ -349,25 +346,33 @@ internal sealed partial class ConnectionSupervisor : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ExceptionText.MessageOf(ex)));
+            lock (_gate)
+            {
+                run.ThrowIfStopped();
+                _sink.OnError(new DataNetError(ErrorCodes.ReconnectFailed, "The retry policy threw " + ex.GetType().Name + "; using the default backoff: " + ExceptionText.MessageOf(ex)));
+            }
+
             return ExponentialBackoffRetryPolicy.Default.NextRetryDelay(context);
         }
     }
 
-    private void Fail(DataNetError error, bool wasConnected, CancellationToken stop)
+    private void Fail(DataNetError error, bool wasConnected, Run run)
     {
-        if (stop.IsCancellationRequested)
+        lock (_gate)
         {
-            return;
-        }
+            if (run.IsStopped)
+            {
+                return;
+            }
 
-        _sink.OnError(error);
-        if (wasConnected)
-        {
-            _sink.OnDisconnected(error.Message);
-        }
+            _sink.OnError(error);
+            if (wasConnected)
+            {
+                _sink.OnDisconnected(error.Message);
+            }
 
-        SetState(ConnectionState.Failed, stop, error.Message);
+            SetState(ConnectionState.Failed, run, error.Message);
+        }
     }
 
     private sealed class SessionOutcome

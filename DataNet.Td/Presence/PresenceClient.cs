@@ -23,10 +23,12 @@ internal sealed class PresenceClient
     private readonly TokenProvider _tokens;
     private readonly string _base;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
 
-    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options)
+    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options, TimeProvider time)
     {
         _http = http;
+        _time = time;
         _tokens = tokens;
         _base = RestUrl.Base(options.ApiUrl);
         _timeout = options.RequestTimeout;
@@ -59,8 +61,8 @@ internal sealed class PresenceClient
             }
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(_timeout);
+        using var timer = _time.CreateCancellationTokenSource(_timeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel, timer.Token);
         using var request = new HttpRequestMessage(HttpMethod.Get, BuildUrl(_base, channel, token.ProjectId));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         try
