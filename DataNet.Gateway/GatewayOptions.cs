@@ -77,6 +77,19 @@ public sealed record GatewayOptions
     /// </summary>
     public bool FaultControlsOverHttp { get; init; }
 
+    /// <summary>
+    /// Serve the web page under <c>/web/</c>: channels in use with their rates and last message, connected clients
+    /// and their presence, a live plot of a channel's numeric fields. Default false. Answers callers on this machine
+    /// only unless <see cref="WebPageForNetwork"/>.
+    /// </summary>
+    public bool WebPage { get; init; }
+
+    /// <summary>
+    /// Let other machines open the web page when <see cref="BindAddress"/> is not loopback. Default false: requests
+    /// from other addresses, or naming a host other than <c>localhost</c> or an IP address, get 403.
+    /// </summary>
+    public bool WebPageForNetwork { get; init; }
+
     /// <summary>Lowest level logged. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 }

@@ -54,6 +54,9 @@ public sealed class LocalGateway : IAsyncDisposable
     /// <summary>Base URL of the socket, e.g. <c>ws://127.0.0.1:8080</c>; the endpoint is <c>{WsUrl}/ws</c>.</summary>
     public Uri WsUrl => new($"ws://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}");
 
+    /// <summary>The web page, e.g. <c>http://127.0.0.1:8080/web/</c>; null unless <see cref="GatewayOptions.WebPage"/>.</summary>
+    public Uri? WebPageUrl => _runtime.Options.WebPage ? new Uri(ApiUrl, "/web/") : null;
+
     /// <summary>Fault switches (dead links, drops, junk frames, failing auth).</summary>
     public GatewayFaults Faults => _runtime.Faults;
 
@@ -234,6 +237,10 @@ public sealed class LocalGateway : IAsyncDisposable
             throw new InvalidOperationException($"Cannot listen on {_address}:{port}: {e.Message}", e);
         }
         GatewayLog.Listening(_runtime.Logger, ApiUrl.ToString().TrimEnd('/'), WsUrl + "ws");
+        if (WebPageUrl is { } page)
+        {
+            GatewayLog.WebPageServed(_runtime.Logger, page.ToString(), _runtime.Options.WebPageForNetwork ? "open to the network" : "this machine only");
+        }
     }
 
     private async Task StopCoreAsync()

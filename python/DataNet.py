@@ -443,21 +443,22 @@ class ValuesBuffer:
         self.layout = None      # (client generation, channels, prefix, LayoutVersion) of ``names``
         self.version = None     # LastValues.Version of the last write
         self._numpy = _numpy()
-        self.values = self._allocate(INITIAL_VALUES)
+        self._allocate(INITIAL_VALUES)
 
     def _allocate(self, n):
         if self._numpy is not None:
-            return self._numpy.zeros(n, dtype=self._numpy.float64)
-        return array('d', bytes(8 * n))
+            self.values = self._numpy.zeros(n, dtype=self._numpy.float64)
+            self._at = int(self.values.ctypes.data)   # NumPy's .ctypes makes a helper object: once, not per frame
+        else:
+            self.values = array('d', bytes(8 * n))
+            self._at = self.values.buffer_info()[0]
 
     def _address(self):
-        if self._numpy is not None:
-            return int(self.values.ctypes.data)
-        return self.values.buffer_info()[0]
+        return self._at
 
     def _ensure(self, n):
         if len(self.values) < n:
-            self.values = self._allocate(max(n, 2 * len(self.values)))
+            self._allocate(max(n, 2 * len(self.values)))
 
     def select(self, channels, prefix):
         """Change the selection; the next Frame() sends names again."""
@@ -491,8 +492,9 @@ def _numpy():
 _SEP_FIELD = '\x1e'   # FrameRecord.FieldSeparator
 _SEP_ITEM = '\x1f'    # FrameRecord.ItemSeparator
 _RECORD_VERSION = '1'
-_REQUEST_SLOTS = 9    # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
-                      # ValuesCapacity, KnownLayout, ChannelsAddress, ChannelsLength, RecordAddress, RecordCapacity
+_REQUEST_SLOTS = 10   # FrameRequest.Slots; FrameRequest.Slot order: MaxRows, PrefixWithChannel, ValuesAddress,
+                      # ValuesCapacity, KnownLayout, ChannelsAddress, ChannelsLength, RecordAddress, RecordCapacity,
+                      # AcceptUnchanged
 _FRAME_FUNCTION = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_int64)   # PYFUNCTYPE: the GIL stays held (handlers run)
 
 
@@ -517,7 +519,9 @@ class _FrameCall:
         self.view_at = None
         self.view = None
 
-    def __call__(self, max_rows, values, known):
+    def __call__(self, max_rows, values, known, accept_unchanged):
+        """The record's text; None when .NET answered "unchanged" (only if ``accept_unchanged``): a quiet frame
+        whose request and record equal the previous call's."""
         r = self.request
         r[0] = max_rows
         if values is None:
@@ -530,7 +534,10 @@ class _FrameCall:
             r[1], r[2], r[3] = values.prefix, values._address(), len(values.values)
             r[5], r[6] = selection.address, len(selection.text)
         r[4] = known
+        r[9] = accept_unchanged
         n = self.function(self.address)
+        if n == 0:
+            return None
         at = (r[7], r[8])
         if at != self.view_at:
             self.view = memoryview((ctypes.c_char * at[1]).from_address(at[0])).cast('B')
@@ -954,18 +961,27 @@ class Client:
         known = -1
         if values is not None and values.layout is not None and values.layout[:3] == (e.client_generation, values.channels, values.prefix):
             known = values.layout[3]
-        return self._read_frame(self._call_frame(int(max_rows), values, known), values)
+        text = self._call_frame(int(max_rows), values, known)
+        if text is None:
+            return self._unchanged_frame()
+        return self._read_frame(text, values)
 
     def _call_frame(self, max_rows, values, known):
-        """The frame's one call into .NET: the record's text."""
+        """The frame's one call into .NET: the record's text, or None for "unchanged" (see _unchanged_frame)."""
         bridge = self._entry.bridge
         call = bridge.get('frame')
         if call is None:
             call = bridge['frame'] = _FrameCall(self._entry.client)
-        return call(max_rows, values, known)
+        return call(max_rows, values, known, 'last' in bridge)
+
+    def _unchanged_frame(self):
+        """A quiet frame (no message, event, row, batch or new names) whose record equals the previous one: the
+        previous result holds, except that the values did not change since."""
+        return dataclasses.replace(self._entry.bridge['last'], values_changed=False, rows=[])
 
     def _read_frame(self, text, values):
         e = self._entry
+        e.bridge.pop('last', None)   # until this record is read, .NET must send the next one in full
         f = text.split(_SEP_FIELD, 27)   # FrameRecord.Field order; the rows are the last field
         if f[0] != _RECORD_VERSION or len(f) != 28:
             raise DataNetSetupError('DataNet.Td answered a frame record this loader cannot read (version %r, %d '
@@ -986,6 +1002,8 @@ class Client:
             result.rows = [cells[i:i + 5] for i in range(0, rows * 5, 5)]
         if f[23]:
             self._deliver_batches(_split_list(f[22], f[23]))
+        if not e.setup_error:   # the status then comes from Python, which .NET cannot compare
+            e.bridge['last'] = result
         return result
 
     def _take_values(self, values, version, layout, count, names):

@@ -20,6 +20,7 @@ Standard library only.
 """
 
 import ctypes
+import importlib
 import json
 import os
 import platform
@@ -385,7 +386,7 @@ def _bootstrap_coreclr(sdk_folder):
         state().fatal = ('Python.Runtime failed to initialise (see the console output above). '
                           'Restart TouchDesigner after fixing it.')
         raise DataNetSetupError(state().fatal)
-    import clr  # noqa: F401  (registered by Loader.Initialize)
+    importlib.import_module('clr')   # registered by Loader.Initialize: importing it makes .NET usable from Python
     return {'route': 'zero-pip', 'detail': 'CoreCLR via %s, %s' % (hostfxr_path, runtime_dll)}
 
 
@@ -426,7 +427,7 @@ def _load_with_pythonnet(pythonnet):
         atexit.unregister(pythonnet.unload)
     except Exception:
         pass
-    import clr  # noqa: F401
+    importlib.import_module('clr')
     return {'route': 'pythonnet', 'detail': 'pythonnet %s package, %s runtime'
             % (getattr(pythonnet, '__version__', ''), runtime)}
 
@@ -445,7 +446,7 @@ def route(packages_folder=None):
     if packages_folder and os.path.isdir(packages_folder) and packages_folder not in sys.path:
         sys.path.insert(0, packages_folder)
     try:
-        import pythonnet  # noqa: F401
+        importlib.import_module('pythonnet')
     except ImportError:
         return 'zero-pip'
     return 'pythonnet'

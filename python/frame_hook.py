@@ -39,7 +39,7 @@ _lost = {}                         # this DAT's path -> the loader module of the
 
 def _module(name):
     """A sibling Text DAT's module (DAT_Class module), else the file of that name on sys.path."""
-    dat = op(name)  # noqa: F821  (Td_Module op(): a sibling of this DAT, or None)
+    dat = op(name)  # Td_Module op(): a sibling of this DAT, or None
     if dat is not None:
         return dat.module
     mod = sys.modules.get(name)
@@ -48,12 +48,12 @@ def _module(name):
 
 def _controller():
     try:   # COMP_Class extensions: DataNet.tox's DataNetExt has onDataNetFrame (lower-case: not promoted)
-        for ext in me.parent().extensions:  # noqa: F821
+        for ext in me.parent().extensions:
             if hasattr(ext, 'onDataNetFrame'):
                 return ext
     except Exception:
         pass
-    return _module(CONTROLLER).controller_for(me)  # noqa: F821
+    return _module(CONTROLLER).controller_for(me)
 
 
 def _report(where, exc):
@@ -61,8 +61,8 @@ def _report(where, exc):
         _controller().onDataNetError(where, exc)
     except Exception:   # no controller at all: on this DAT, which is all there is
         try:
-            me.clearScriptErrors()  # noqa: F821
-            me.addScriptError('DataNet %s: %s: %s' % (where, type(exc).__name__, exc))  # noqa: F821
+            me.clearScriptErrors()
+            me.addScriptError('DataNet %s: %s: %s' % (where, type(exc).__name__, exc))
         except Exception:
             pass
 
@@ -95,17 +95,17 @@ def onProjectPreSave(*args):
 def onFrameStart(frame=None, *args):
     try:
         controller = _controller()
-        loader = op(LOADER)  # noqa: F821
+        loader = op(LOADER)
         if loader is None:
             _release_lost_loader()
-            raise LookupError('no loader DAT named %r next to %s' % (LOADER, me.path))  # noqa: F821
+            raise LookupError('no loader DAT named %r next to %s' % (LOADER, me.path))
         module = loader.module   # DAT_Class module: the DAT's text as a module, re-run when the text changes
-        _lost[me.path] = module  # noqa: F821
+        _lost[me.path] = module
         dn = module.dn
         result = None
         if dn.Ready:
-            table = op(TABLE) if TABLE else None  # noqa: F821
-            chop = op(CHOP) if CHOP else None  # noqa: F821
+            table = op(TABLE) if TABLE else None
+            chop = op(CHOP) if CHOP else None
             values = chop.par.callbacks.eval().module.values_for(chop) if chop is not None else None   # its ValuesBuffer
             max_rows = controller.dataNetMaxRows() if table is not None else -1
             result = dn.Frame(max_rows, values)   # the one call into .NET this frame
@@ -122,7 +122,7 @@ def onFrameStart(frame=None, *args):
 def _release_lost_loader():
     """The loader DAT is gone: if it was deleted (not renamed), its module, kept from the last frame,
     disposes its client, which nothing would poll again."""
-    module = _lost.pop(me.path, None)  # noqa: F821
+    module = _lost.pop(me.path, None)
     if module is not None:
         module.release_orphans()
 

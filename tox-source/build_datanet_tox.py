@@ -45,7 +45,6 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 
 HERE = os.path.dirname(os.path.abspath(globals().get('__file__') or ''))
 REPO = os.path.dirname(HERE)

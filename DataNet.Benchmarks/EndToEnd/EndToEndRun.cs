@@ -123,6 +123,8 @@ internal static class EndToEndRun
                     design == "sdk" ? Hit(part.GetProperty("mean").GetDouble() <= target) + " (mean)" : "");
                 Row(w, "  of which the call into .NET (crossing, .NET work, the record back) / Python reading the record, mean / p50",
                     Inv($"{Us(p.GetProperty("sdk_call_us"), "mean")} / {Us(p.GetProperty("sdk_call_us"), "p50")} ms, {Us(p.GetProperty("sdk_read_us"), "mean")} / {Us(p.GetProperty("sdk_read_us"), "p50")} ms"), "", "");
+                Row(w, "  table sink (fake Table DAT) / Script CHOP cook (fake CHOP), mean / p50",
+                    Inv($"{Us(p.GetProperty("sink_us"), "mean")} / {Us(p.GetProperty("sink_us"), "p50")} ms, {Us(p.GetProperty("cook_us"), "mean")} / {Us(p.GetProperty("cook_us"), "p50")} ms"), "", "");
                 Row(w, "  whole onFrameStart (fake Table DAT and Script CHOP included) mean / p99",
                     Inv($"{Us(p.GetProperty("hook_us"), "mean")} / {Us(p.GetProperty("hook_us"), "p99")} ms"), "", "");
                 Row(w, "  messages per frame / dropped from the inbox / backlog at the end",
@@ -141,7 +143,8 @@ internal static class EndToEndRun
         var cost = td.Figures.GetProperty("call_cost");
         foreach (var (key, label) in new[]
         {
-            ("frame", "dn.Frame(100, values) with nothing queued (ctypes)"),
+            ("frame", "dn.Frame(100, values) with nothing queued (ctypes; answered 'unchanged')"),
+            ("frame_in_full", "  the same, the record sent and read in full"),
             ("pollframe_pythonnet", "  PollFrame's record through pythonnet, nothing queued"),
             ("poll", "  a bare Poll() through pythonnet"),
             ("pythonnet_floor", "  a trivial method through pythonnet (GetOccupancy)"),

@@ -83,7 +83,8 @@ internal static class GatewayCommand
         return ExitCodes.Ok;
     }
 
-    private static bool IsLoopback(string address) =>
+    /// <summary>True for <c>localhost</c> and loopback IP addresses: the gateway then serves this machine only.</summary>
+    internal static bool IsLoopback(string address) =>
         string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
 }

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Threading.Tasks;
+using DataNet.Cli.Commands;
 using DataNet.Gateway;
 
 namespace DataNet.Cli.GatewayHost;
@@ -18,9 +19,19 @@ internal static class GatewayBanner
         await output.WriteLineAsync($"  API URL (apiUrl in the SDKs, DATANET_API_URL):   {api}");
         await output.WriteLineAsync($"  WebSocket base (wsUrl in the SDKs, they add /ws): {ws}");
         await output.WriteLineAsync($"  WebSocket endpoint (full URL):                   {ws}/ws");
+        if (gateway.WebPageUrl is { } page)
+        {
+            await output.WriteLineAsync($"  Web page (channels, clients, live plot):         {page}{WebPageAccess(options)}");
+        }
         await output.WriteLineAsync(options.ConfigPath is null
             ? "Any API key starting with ak_ is accepted (project 'local', all scopes, no limits)."
             : $"Keys, scopes and limits from {options.ConfigPath}.");
         await output.WriteLineAsync("Press Ctrl-C to stop.");
     }
+
+    /// <summary>Who can open the page, said when the gateway itself listens beyond this machine.</summary>
+    private static string WebPageAccess(GatewayOptions options) =>
+        GatewayCommand.IsLoopback(options.BindAddress) ? ""
+        : options.WebPageForNetwork ? " (open to the network: --web-network)"
+        : " (this machine only; --web-network opens it to the network)";
 }

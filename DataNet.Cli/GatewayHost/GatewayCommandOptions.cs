@@ -57,6 +57,16 @@ internal sealed class GatewayCommandOptions
         Description = "Keep every client frame, readable at GET /faults/frames (memory grows: tests only).",
     };
 
+    public Option<bool> Web { get; } = new("--web")
+    {
+        Description = "Serve a web page at /web/: channels, rates, last messages, clients, and a live plot (this machine only).",
+    };
+
+    public Option<bool> WebNetwork { get; } = new("--web-network")
+    {
+        Description = "Let other machines open the --web page too (with a non-loopback --bind).",
+    };
+
     public Option<bool> LogJson { get; } = new("--log-json") { Description = "Log JSON lines instead of text." };
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Also log debug events (every error envelope sent)." };
@@ -72,7 +82,7 @@ internal sealed class GatewayCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Port, BindAddress, Config, TokenLifetime, MaxFrameBytes, SigningKey, FaultControls, RecordFrames, LogJson, Verbose, Quiet })
+        foreach (var option in new Option[] { Port, BindAddress, Config, TokenLifetime, MaxFrameBytes, SigningKey, FaultControls, RecordFrames, Web, WebNetwork, LogJson, Verbose, Quiet })
         {
             command.Options.Add(option);
         }
@@ -83,6 +93,10 @@ internal sealed class GatewayCommandOptions
         if (parseResult.GetValue(Quiet) && (parseResult.GetValue(Verbose) || parseResult.GetValue(LogJson)))
         {
             throw new CliException("--quiet logs nothing: leave out --verbose and --log-json", ExitCodes.Usage);
+        }
+        if (parseResult.GetValue(WebNetwork) && !parseResult.GetValue(Web))
+        {
+            throw new CliException("--web-network opens the web page to the network: add --web", ExitCodes.Usage);
         }
 
         return new GatewayOptions
@@ -95,6 +109,8 @@ internal sealed class GatewayCommandOptions
             SigningKeyPath = parseResult.GetValue(SigningKey) is { Length: > 0 } path ? Path.GetFullPath(path) : DefaultSigningKeyPath,
             FaultControlsOverHttp = parseResult.GetValue(FaultControls),
             RecordClientFrames = parseResult.GetValue(RecordFrames),
+            WebPage = parseResult.GetValue(Web),
+            WebPageForNetwork = parseResult.GetValue(WebNetwork),
             LogToConsole = !parseResult.GetValue(Quiet),
             LogAsJson = parseResult.GetValue(LogJson),
             MinimumLogLevel = parseResult.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Information,

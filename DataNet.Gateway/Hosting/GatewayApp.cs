@@ -7,6 +7,7 @@ using DataNet.Gateway.Auth;
 using DataNet.Gateway.Faults;
 using DataNet.Gateway.Presence;
 using DataNet.Gateway.Sockets;
+using DataNet.Gateway.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +34,10 @@ internal static class GatewayApp
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(3));
+        if (runtime.WebActivity is { } activity)
+        {
+            WebPageEndpoints.AddServices(builder.Services, activity);
+        }
 
         var app = builder.Build();
         app.UseWebSockets();
@@ -42,6 +47,10 @@ internal static class GatewayApp
         if (runtime.Options.FaultControlsOverHttp)
         {
             FaultControlEndpoints.Map(app, runtime);
+        }
+        if (runtime.WebActivity is { } webActivity && runtime.WebAssets is { } webAssets)
+        {
+            WebPageEndpoints.Map(app, runtime, webActivity, webAssets);
         }
         try
         {

@@ -4,6 +4,7 @@ using DataNet.Gateway.Delivery;
 using DataNet.Gateway.Limits;
 using DataNet.Gateway.Routing;
 using DataNet.Gateway.Sockets;
+using DataNet.Gateway.Web;
 using Microsoft.Extensions.Logging;
 
 namespace DataNet.Gateway.Hosting;
@@ -31,7 +32,12 @@ internal sealed class GatewayRuntime
         RateLimits = new PublishRateLimits(Clock);
         Counters = new GatewayCounters();
         SlowConsumers = new SlowConsumerPolicy(options.OutboxMessages, options.SlowConsumerCloseAfterDrops);
-        Frames = new ClientFrameHandler(Router, new ChannelAccess(config, Topics), RateLimits, config, Counters, Clock, Logger);
+        if (options.WebPage)
+        {
+            WebAssets = new PageAssets();
+            WebActivity = new ChannelActivity();
+        }
+        Frames = new ClientFrameHandler(Router, new ChannelAccess(config, Topics), RateLimits, config, Counters, Clock, Logger, WebActivity);
         Faults = new GatewayFaults(Connections, Tokens, Logger);
         Recorder = options.RecordClientFrames ? new FrameRecorder(Clock) : null;
     }
@@ -52,6 +58,12 @@ internal sealed class GatewayRuntime
     public ClientFrameHandler Frames { get; }
     public GatewayFaults Faults { get; }
     public FrameRecorder? Recorder { get; }
+
+    /// <summary>The web page's files, loaded once; null unless <see cref="GatewayOptions.WebPage"/>.</summary>
+    public PageAssets? WebAssets { get; }
+
+    /// <summary>Per-channel counts and last messages for the web page; null (no cost when publishing) unless it is on.</summary>
+    public ChannelActivity? WebActivity { get; }
 
     public GatewayStats Stats => Counters.Snapshot(Connections.Silenced.Value, Connections.Count);
 

@@ -65,4 +65,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(50, LogLevel.Information, "Presence refused: {Reason}")]
     public static partial void PresenceRefused(ILogger logger, string reason);
+
+    [LoggerMessage(60, LogLevel.Information, "Web page on {Url} ({Access})")]
+    public static partial void WebPageServed(ILogger logger, string url, string access);
+
+    [LoggerMessage(61, LogLevel.Information, "Web page refused: {Reason}")]
+    public static partial void WebPageRefused(ILogger logger, string reason);
 }

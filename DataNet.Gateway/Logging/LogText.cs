@@ -5,23 +5,24 @@ using System.Text;
 namespace DataNet.Gateway.Logging;
 
 /// <summary>
-/// Makes text that came from a client safe for a log line: control, format and separator characters and unpaired
-/// surrogates become <c>\uXXXX</c> (so a value cannot forge a line or move a terminal's cursor), and long values
-/// are cut.
+/// Makes text that came from a client safe for a log line or the web page: control, format and separator characters
+/// and unpaired surrogates become <c>\uXXXX</c> (so a value cannot forge a line, move a terminal's cursor or reorder
+/// the text around it), and long values are cut.
 /// </summary>
 internal static class LogText
 {
     private const int MaxLength = 200;
 
-    public static string? Escape(string? text)
+    /// <summary>The text made safe, at most <paramref name="maxLength"/> characters plus a note of the full length.</summary>
+    public static string? Escape(string? text, int maxLength = MaxLength)
     {
-        if (text is null || (text.Length <= MaxLength && IsPrintable(text)))
+        if (text is null || (text.Length <= maxLength && IsPrintable(text)))
         {
             return text;
         }
-        var builder = new StringBuilder(MaxLength + 24);
+        var builder = new StringBuilder(maxLength + 24);
         var i = 0;
-        while (i < text.Length && builder.Length < MaxLength)
+        while (i < text.Length && builder.Length < maxLength)
         {
             if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var used) == System.Buffers.OperationStatus.Done && !IsUnsafe(rune))
             {

@@ -55,6 +55,9 @@ internal sealed class ChannelRouter
     public ImmutableArray<GatewayConnection> Subscribers(string project, string channel) =>
         _subscribers.GetValueOrDefault((project, channel), ImmutableArray<GatewayConnection>.Empty);
 
+    /// <summary>Every channel with a subscriber now, with its subscribers (safe to enumerate while others subscribe).</summary>
+    public IEnumerable<KeyValuePair<(string Project, string Channel), ImmutableArray<GatewayConnection>>> Subscriptions => _subscribers;
+
     /// <summary>The <c>from</c> id of every subscribed connection, in subscription order.</summary>
     public IReadOnlyList<string> Members(string project, string channel)
     {

@@ -9,6 +9,7 @@ using DataNet.Gateway.Limits;
 using DataNet.Gateway.Logging;
 using DataNet.Gateway.Protocol;
 using DataNet.Gateway.Sockets;
+using DataNet.Gateway.Web;
 using Microsoft.Extensions.Logging;
 
 namespace DataNet.Gateway.Routing;
@@ -20,7 +21,7 @@ namespace DataNet.Gateway.Routing;
 /// </summary>
 internal sealed class ClientFrameHandler(
     ChannelRouter router, ChannelAccess access, PublishRateLimits rateLimits, GatewayConfig config, GatewayCounters counters,
-    TimeProvider clock, ILogger logger)
+    TimeProvider clock, ILogger logger, ChannelActivity? activity)
 {
     private const string DefaultContentType = "application/octet-stream";
 
@@ -133,6 +134,7 @@ internal sealed class ClientFrameHandler(
             envelope = ServerEnvelopes.Message(channel, data, ts, connection.From);
         }
         FanOut(connection, channel, envelope);
+        activity?.Published(projectId, channel, envelope);
         return null;
     }
 

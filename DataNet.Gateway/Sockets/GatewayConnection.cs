@@ -57,7 +57,8 @@ internal sealed class GatewayConnection : IDisposable
         Socket = socket;
         _http = http;
         SlowConsumer = new SlowConsumerState(slowConsumers, counters);
-        _lastHeardTicks = clock.GetUtcNow().UtcTicks;
+        ConnectedAt = clock.GetUtcNow();
+        _lastHeardTicks = ConnectedAt.UtcTicks;
     }
 
     public string ConnId { get; }
@@ -75,6 +76,9 @@ internal sealed class GatewayConnection : IDisposable
 
     /// <summary>Drops and notices of the slow-consumer policy for this connection.</summary>
     public SlowConsumerState SlowConsumer { get; }
+
+    /// <summary>When the handshake completed, on the gateway's clock.</summary>
+    public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>When the last frame arrived from the client (the handshake counts), on the gateway's clock.</summary>
     public DateTimeOffset LastHeard => new(Interlocked.Read(ref _lastHeardTicks), TimeSpan.Zero);

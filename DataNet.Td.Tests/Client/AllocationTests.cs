@@ -1,10 +1,7 @@
-using System;
 using System.Text;
 using DataNet.Td.Protocol;
-using DataNet.Td.Tests.Support;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 /// <summary>
 /// Issue 14: the steady-state cost of one received JSON message after the transport, in bytes allocated on the

@@ -1,14 +1,10 @@
-using System;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Td.Auth;
 using DataNet.Td.Presence;
 using DataNet.Td.Protocol;
-using DataNet.Td.Tests.Support;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 public class AuthUnitTests
 {

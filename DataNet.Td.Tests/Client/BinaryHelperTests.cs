@@ -1,7 +1,4 @@
-using System;
-using NUnit.Framework;
-
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 /// <summary>protocol.md section 8: DMX and ArtDMX vectors, shared with the JS, Python and Arduino test suites.</summary>
 public class BinaryHelperTests

@@ -1,9 +1,7 @@
-using System;
 using System.Text;
 using DataNet.Td.Protocol;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 /// <summary>protocol.md sections 3 and 8: client envelopes and base64, byte for byte.</summary>
 public class EnvelopeTests

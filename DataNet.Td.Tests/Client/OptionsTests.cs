@@ -1,7 +1,4 @@
-using System;
-using NUnit.Framework;
-
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 public class OptionsTests
 {

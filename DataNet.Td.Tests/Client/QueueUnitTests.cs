@@ -2,10 +2,8 @@ using System.Linq;
 using DataNet.Td.Queues;
 using DataNet.Td.Subscriptions;
 using DataNet.Td.Values;
-using DataNet.Td.Tests.Support;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 public class QueueUnitTests
 {

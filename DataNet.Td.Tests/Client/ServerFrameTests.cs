@@ -1,9 +1,7 @@
 using System.Text;
 using DataNet.Td.Protocol;
-using DataNet.Td.Tests.Support;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 /// <summary>protocol.md sections 4 and 5: every server frame and the error mapping of the sibling SDKs' tests.</summary>
 public class ServerFrameTests

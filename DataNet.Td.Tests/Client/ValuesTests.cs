@@ -1,9 +1,7 @@
 using System.Linq;
 using DataNet.Td.Values;
-using DataNet.Td.Tests.Support;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Client;
+namespace DataNet.Td.Tests;
 
 /// <summary>Contract section 2: flattening into TD-legal names, LastValues, rows.</summary>
 public class ValuesTests

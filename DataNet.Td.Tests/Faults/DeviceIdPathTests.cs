@@ -1,9 +1,7 @@
-using System;
 using System.IO;
 using DataNet.Td.Auth;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Faults;
+namespace DataNet.Td.Tests;
 
 /// <summary>The device-id file never lands in the current folder (macOS without <c>~/.config</c>).</summary>
 public class DeviceIdPathTests

@@ -1,8 +1,6 @@
-using System;
 using DataNet.Td.Queues;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Faults;
+namespace DataNet.Td.Tests;
 
 /// <summary>After a rate limit the queue is paced, not flushed as one burst (on a stepped clock).</summary>
 public class PublishPacerTests

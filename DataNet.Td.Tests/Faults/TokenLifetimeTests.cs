@@ -1,12 +1,8 @@
-using System;
 using System.Threading;
-using System.Threading.Tasks;
 using DataNet.Td.Auth;
 using DataNet.Td.Protocol;
-using DataNet.Td.Tests.Support;
-using NUnit.Framework;
 
-namespace DataNet.Td.Tests.Faults;
+namespace DataNet.Td.Tests;
 
 /// <summary>Token lifetimes a server chooses, however absurd, neither crash the loop nor cause request storms.</summary>
 public class TokenLifetimeTests

@@ -87,7 +87,14 @@ public sealed partial class DataNetClient
     /// <param name="valuesAddress">Address of the caller's buffer of doubles (a NumPy or array('d') buffer); 0: no values.</param>
     /// <param name="valuesCapacity">How many doubles fit there; the record's value count may be larger (grow and call again).</param>
     /// <param name="knownLayout">The layout version whose names the caller holds for this selection; -1: none.</param>
-    public string PollFrame(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout)
+    public string PollFrame(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout) =>
+        PollFrameRecord(maxRows, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout, out _);
+
+    /// <summary>
+    /// <see cref="PollFrame"/>, telling whether the frame was <paramref name="quiet"/>: no message, event, handler error,
+    /// batch, row or dropped row, and no names (so a record equal to the previous one means nothing changed).
+    /// </summary>
+    internal string PollFrameRecord(int maxRows, string[]? channels, bool prefixWithChannel, long valuesAddress, int valuesCapacity, long knownLayout, out bool quiet)
     {
         var poll = Poll();
 
@@ -105,8 +112,9 @@ public sealed partial class DataNetClient
             FrameRecord.AppendText(text, Status);
             AppendCounters(text);
             FrameRecord.AppendNumber(text, SubscribedOccupancy());
-            AppendValues(text, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout);
-            AppendBatches(text);
+            var names = AppendValues(text, channels, prefixWithChannel, valuesAddress, valuesCapacity, knownLayout);
+            var batches = AppendBatches(text);
+            quiet = poll.Messages == 0 && poll.Events == 0 && poll.HandlerErrors == 0 && !names && !batches;
             if (maxRows < 0)
             {
                 FrameRecord.AppendNumber(text, 0);
@@ -116,6 +124,7 @@ public sealed partial class DataNetClient
             else
             {
                 var rows = TakeNewestRows(maxRows);
+                quiet &= rows.Count == 0 && rows.Dropped == 0;
                 FrameRecord.AppendNumber(text, rows.Count);
                 FrameRecord.AppendNumber(text, rows.Dropped);
                 FrameRecord.AppendList(text, rows.Cells, rows.Cells.Length, last: true);
@@ -149,7 +158,8 @@ public sealed partial class DataNetClient
     /// pythonnet's method binder when the process comes back from a frame's sleep. <c>request</c> is the address of
     /// a <see cref="FrameRequest"/> block; the function returns the record's length in UTF-8 bytes and writes its
     /// address into <see cref="FrameRequest.Slot.RecordAddress"/> (valid until the next call; a negative length is a
-    /// plain-words error in its place). Same thread rules as <see cref="PollFrame"/>. The pointer stays valid while
+    /// plain-words error in its place; 0, only when the host set <see cref="FrameRequest.Slot.AcceptUnchanged"/>: the
+    /// same request brought a quiet frame whose record equals the previous one, which the host reuses). Same thread rules as <see cref="PollFrame"/>. The pointer stays valid while
     /// this client is reachable: keep a reference to the client as long as you call it.
     /// </summary>
     public long PollFrameEntryPoint => (_frameEntry ??= new FrameEntry(this)).Address;
@@ -171,7 +181,8 @@ public sealed partial class DataNetClient
         return known ? sum : -1;
     }
 
-    private void AppendValues(StringBuilder text, string[]? channels, bool prefix, long address, int capacity, long knownLayout)
+    /// <summary>True when the names were included.</summary>
+    private bool AppendValues(StringBuilder text, string[]? channels, bool prefix, long address, int capacity, long knownLayout)
     {
         FrameRecord.AppendNumber(text, LastValues.Version);
         if (address == 0 || capacity < 0)
@@ -180,7 +191,7 @@ public sealed partial class DataNetClient
             FrameRecord.AppendNumber(text, 0);
             FrameRecord.AppendNumber(text, 0);
             FrameRecord.AppendText(text, null);
-            return;
+            return false;
         }
 
         // Values arrive on the receive thread: the copy checks, under LastValues' lock, that the layout is still the
@@ -194,7 +205,7 @@ public sealed partial class DataNetClient
             FrameRecord.AppendNumber(text, count);
             FrameRecord.AppendNumber(text, 0);
             FrameRecord.AppendText(text, null);
-            return;
+            return false;
         }
 
         var collected = LastValues.Collect(channels, prefix);
@@ -203,9 +214,11 @@ public sealed partial class DataNetClient
         FrameRecord.AppendNumber(text, collected.Values.Length);
         FrameRecord.AppendNumber(text, 1);
         text.Append(string.Join(FrameRecord.ItemSeparator.ToString(), collected.Names)).Append(FrameRecord.FieldSeparator);
+        return true;
     }
 
-    private void AppendBatches(StringBuilder text)
+    /// <summary>True when there were batched messages or drops to hand over.</summary>
+    private bool AppendBatches(StringBuilder text)
     {
         DataNetMessage[] messages;
         long dropped;
@@ -216,7 +229,7 @@ public sealed partial class DataNetClient
                 // Nothing batched (the usual frame without SubscribeBatch): no lists, no groups.
                 FrameRecord.AppendNumber(text, 0);
                 FrameRecord.AppendList(text, Array.Empty<string>(), 0, last: false);
-                return;
+                return false;
             }
 
             messages = _batched.ToArray();
@@ -257,5 +270,6 @@ public sealed partial class DataNetClient
         }
 
         FrameRecord.AppendList(text, items.ToArray(), items.Count, last: false);
+        return true;
     }
 }

@@ -21,6 +21,9 @@ internal sealed class FrameEntry
     private byte[] _channelBytes = Array.Empty<byte>();
     private byte[] _scratch = Array.Empty<byte>();
     private string[]? _channels;
+    private bool _channelsChanged;
+    private readonly long[] _previousRequest = new long[(int)FrameRequest.Slot.ChannelsLength + 1];   // the inputs
+    private string? _previousRecord;
 
     public FrameEntry(DataNetClient client)
     {
@@ -47,18 +50,28 @@ internal sealed class FrameEntry
         var block = new IntPtr(request);
         try
         {
-            var record = _client.PollFrame(
+            var record = _client.PollFrameRecord(
                 (int)Read(block, FrameRequest.Slot.MaxRows),
                 Channels(block),
                 Read(block, FrameRequest.Slot.PrefixWithChannel) != 0,
                 Read(block, FrameRequest.Slot.ValuesAddress),
                 (int)Read(block, FrameRequest.Slot.ValuesCapacity),
-                Read(block, FrameRequest.Slot.KnownLayout));
+                Read(block, FrameRequest.Slot.KnownLayout),
+                out var quiet);
+            var sameRequest = SameRequestAsBefore(block);
+            if (quiet && sameRequest && Read(block, FrameRequest.Slot.AcceptUnchanged) != 0
+                && string.Equals(record, _previousRecord, StringComparison.Ordinal))
+            {
+                return 0;   // nothing to encode, nothing for the host to parse
+            }
+
+            _previousRecord = record;
             return Publish(block, record);
         }
 #pragma warning disable CA1031 // An exception must not unwind into the native caller: that ends the process.
         catch (Exception ex)
         {
+            _previousRecord = null;
             try
             {
                 return -Publish(block, "PollFrame failed: " + ex.GetType().Name + ": " + _client.ScrubText(ExceptionText.MessageOf(ex)));
@@ -73,11 +86,26 @@ internal sealed class FrameEntry
 
     private static long Read(IntPtr block, FrameRequest.Slot slot) => Marshal.ReadInt64(block, (int)slot * sizeof(long));
 
+    /// <summary>Whether the inputs (and the selected channels' bytes) equal the previous call's; keeps these for the next.</summary>
+    private bool SameRequestAsBefore(IntPtr block)
+    {
+        var same = !_channelsChanged;
+        for (var slot = 0; slot < _previousRequest.Length; slot++)
+        {
+            var value = Read(block, (FrameRequest.Slot)slot);
+            same &= value == _previousRequest[slot];
+            _previousRequest[slot] = value;
+        }
+
+        return same;
+    }
+
     /// <summary>The selected channels; decoded again only when their bytes changed.</summary>
     private string[]? Channels(IntPtr block)
     {
         var address = Read(block, FrameRequest.Slot.ChannelsAddress);
         var length = (int)Read(block, FrameRequest.Slot.ChannelsLength);
+        _channelsChanged = false;
         if (address == 0 || length <= 0)
         {
             return null;
@@ -92,6 +120,7 @@ internal sealed class FrameEntry
         var bytes = _scratch.AsSpan(0, length);
         if (_channels is null || !bytes.SequenceEqual(_channelBytes))
         {
+            _channelsChanged = true;
             _channelBytes = bytes.ToArray();
             _channels = Encoding.UTF8.GetString(_channelBytes).Split(FrameRecord.ItemSeparator);
         }

@@ -8,7 +8,7 @@ namespace DataNet.Td;
 public static class FrameRequest
 {
     /// <summary>How many 64-bit slots the block holds.</summary>
-    public const int Slots = 9;
+    public const int Slots = 10;
 
     /// <summary>The slots, in order.</summary>
     public enum Slot
@@ -39,5 +39,12 @@ public static class FrameRequest
 
         /// <summary>Out: how many bytes the buffer at <see cref="RecordAddress"/> holds (the record's length is the return value).</summary>
         RecordCapacity,
+
+        /// <summary>
+        /// In: 1 when the host still holds what it read from the previous record, else 0. Then a quiet frame (nothing
+        /// received, raised or taken) whose request and record equal the previous call's returns 0 instead of the
+        /// record: no encoding, no parsing, the host reuses what it has. 0: always the record.
+        /// </summary>
+        AcceptUnchanged,
     }
 }

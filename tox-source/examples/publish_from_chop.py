@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import example_common  # noqa: E402
+import example_common
 
 CHANNEL = 'demo/lfo'
 RATE_HZ = 10

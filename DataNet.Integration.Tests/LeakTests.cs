@@ -1,0 +1,126 @@
+using System.IO;
+using System.Linq;
+using System.Runtime;
+using DataNet.Gateway;
+using DataNet.Td;
+
+namespace DataNet.Integration.Tests;
+
+/// <remarks>Alone in the process: it holds the collector off and counts every socket the process has.</remarks>
+[NonParallelizable]
+public class LeakTests : SharedGatewayFixture
+{
+    /// <summary>Enough for 100 connects on both ends of loopback (about 60 MB measured), with room to spare.</summary>
+    private const long NoGcBudget = 240L * 1024 * 1024;
+
+    private static int OpenSockets() => Directory.GetFiles("/proc/self/fd").Count(fd =>
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the garbage collector held off: a socket nobody disposed is closed by its
+    /// finalizer at the next collection, which would hide the leak these tests look for.
+    /// </summary>
+    private static async Task WithoutCollectionsAsync(Func<Task> body)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.That(GC.TryStartNoGCRegion(NoGcBudget), Is.True, "could not hold off the garbage collector");
+        try
+        {
+            await body();
+            Assert.That(GCSettings.LatencyMode, Is.EqualTo(GCLatencyMode.NoGCRegion),
+                "the test allocated past its no-GC budget, so a collection may have closed a leaked socket: raise NoGcBudget");
+        }
+        finally
+        {
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            {
+                GC.EndNoGCRegion();
+            }
+        }
+    }
+
+    [Test]
+    public async Task DisposeAtEveryPhaseOfConnectingLeavesNoSocket()
+    {
+        var gateway = Gateway;
+        var warm = new DataNetClient(TestClients.For(gateway, "warm"));
+        await warm.ConnectAsync();
+        warm.Dispose();
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 0);
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
+        await WithoutCollectionsAsync(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var client = new DataNetClient(TestClients.For(gateway, "leak-" + i));
+                client.Connect();
+                // Spread the Dispose over auth, socket open and handshake: wait for the token request, then a varying spin.
+                await Eventually.TrueAsync(() => client.Stats.TokenRequests == 1);
+                for (var spin = 0; spin < i % 25; spin++)
+                {
+                    await Task.Yield();
+                }
+
+                client.Dispose();
+            }
+
+            await Eventually.TrueAsync(() => gateway.ConnectionCount == 0, because: "a socket opened while its client was disposed stayed open");
+            if (OperatingSystem.IsLinux())
+            {
+                await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+            }
+        });
+    }
+
+    [Test]
+    public async Task ReloadingClientsLikeTheLoaderLeavesNoSocket()
+    {
+        var gateway = Gateway;
+        var options = TestClients.For(gateway, "reload");
+        var client = new DataNetClient(options);
+        client.Subscribe("project.local.reload");
+        await client.ConnectAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            client.Dispose();
+            client = new DataNetClient(options);
+            await client.ConnectAsync();
+        }
+
+        await Eventually.TrueAsync(() => gateway.ConnectionCount == 1);
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets() : 0;
+        await WithoutCollectionsAsync(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                client.Dispose();
+                client = new DataNetClient(options);
+                client.Subscribe("project.local.reload");
+                client.Connect();
+                if (i % 2 == 1)
+                {
+                    await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+                }
+            }
+
+            await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
+            await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, because: $"one connection left (now {gateway.ConnectionCount})");
+            if (OperatingSystem.IsLinux())
+            {
+                await Eventually.TrueAsync(() => OpenSockets() <= baseline, because: $"sockets back to {baseline} (now {OpenSockets()})");
+            }
+        });
+
+        client.Dispose();
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
+using NUnit.Framework;
+
+namespace DataNet.Testing;
+
+/// <summary>`dotnet datanet.dll ARGS` from the test's output folder, output captured as it comes.</summary>
+internal sealed class DatanetProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private DatanetProcess(string[] args, bool readOutput, (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo(Host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "DATANET_API_KEY", "DATANET_API_URL", "DATANET_WS_URL", "DATANET_CHANNEL", "CI" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(Output, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(Error, e.Data);
+        _process.Start();
+        _process.StandardInput.Close();
+        if (readOutput)
+        {
+            _process.BeginOutputReadLine();
+        }
+
+        _process.BeginErrorReadLine();
+        Args = args;
+    }
+
+    /// <summary>The dotnet host that runs the tests, else the one on PATH.</summary>
+    public static string Host =>
+        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    public static string Dll => Path.Combine(TestContext.CurrentContext.TestDirectory, "datanet.dll");
+
+    public string[] Args { get; }
+
+    public CapturedWriter Output { get; } = new();
+
+    public CapturedWriter Error { get; } = new();
+
+    public bool HasExited => _process.HasExited;
+
+    public static DatanetProcess Start(params string[] args) => new(args, readOutput: true, []);
+
+    public static DatanetProcess Start(string[] args, params (string Name, string Value)[] environment) => new(args, readOutput: true, environment);
+
+    public static DatanetProcess Start(string[] args, bool readOutput, params (string Name, string Value)[] environment) => new(args, readOutput, environment);
+
+    /// <summary>Closes the read end of the child's stdout pipe (only when started with readOutput: false).</summary>
+    public void CloseOutputReader() => _process.StandardOutput.Close();
+
+    public async Task<int> WaitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        _process.WaitForExit(); // drains the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends a POSIX signal to this child (by its id).</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public override string ToString() =>
+        $"datanet {string.Join(' ', Args)} (exit {(_process.HasExited ? _process.ExitCode : "running")})\n--- stdout ---\n{Output.Text}\n--- stderr ---\n{Error.Text}";
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+        Output.Dispose();
+        Error.Dispose();
+    }
+
+    private static void Append(CapturedWriter writer, string? line)
+    {
+        if (line is not null)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+}
