@@ -7,6 +7,7 @@ using DataNet.Benchmarks.Fanout;
 using DataNet.Benchmarks.Faults;
 using DataNet.Benchmarks.Gateway;
 using DataNet.Benchmarks.Micro;
+using DataNet.Benchmarks.Replay;
 
 namespace DataNet.Benchmarks;
 
@@ -17,6 +18,7 @@ namespace DataNet.Benchmarks;
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- frame-parts [frames]</c>: the .NET side of a TD frame, part by part.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- faults [--quick]</c>: the client under gateway kills and silent links.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- cli [--runs N]</c>: what one <c>datanet</c> process costs.
+/// <c>dotnet run -c Release --project DataNet.Benchmarks -- replay [--seconds N] [--speed X]</c>: <c>datanet replay</c>'s timing drift.
 /// <c>dotnet run -c Release --project DataNet.Benchmarks -- fanout [--messages N] [--size BYTES] [--publishers N]</c>: the gateway's fan-out.
 /// </summary>
 internal static class Program
@@ -35,6 +37,8 @@ internal static class Program
           cli [--runs N]                    wall clock of one datanet process: --version, pub to a loopback gateway, pub refused
           fanout [--messages N] [--size BYTES] [--publishers N]
                                             the local gateway's fan-out to one loopback subscriber (raw sockets)
+          replay [--seconds N] [--speed X]  datanet replay's lateness vs schedule over a synthetic 10-minute recording,
+                                            N seconds of real time (default 60) at speed X (default 1)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -51,6 +55,8 @@ internal static class Program
                 return await CliCostBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             case "fanout":
                 return await FanoutBenchmark.RunAsync(FanoutSettings.Parse(args[1..])).ConfigureAwait(false);
+            case "replay":
+                return await ReplayDriftBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(args[1..]);
             case "frame-parts":

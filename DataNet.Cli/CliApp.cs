@@ -93,11 +93,13 @@ internal static class CliApp
     public static RootCommand BuildRoot(CliConsole console)
     {
         var root = new RootCommand(
-            "DataNet from the terminal: publish, subscribe, run a local gateway, watch the TouchDesigner data path, check a machine.");
+            "DataNet from the terminal: publish, subscribe, record and replay, run a local gateway, watch the TouchDesigner data path, check a machine.");
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(SubCommand.Create(console));
         root.Subcommands.Add(PubCommand.Create(console));
         root.Subcommands.Add(PresenceCommand.Create(console));
+        root.Subcommands.Add(RecordCommand.Create(console));
+        root.Subcommands.Add(ReplayCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
         return root;

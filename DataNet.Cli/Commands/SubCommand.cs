@@ -95,15 +95,10 @@ internal static class SubCommand
             }
         }
 
-        // JSON and binary handlers are separate in the SDK: show both kinds, as a user expects from `sub`.
-        foreach (var channel in request.Channels)
-        {
-            session.Client.Subscribe(channel, Handler);
-            session.Client.SubscribeBinary(channel, Handler);
-        }
+        session.SubscribeAll(request.Channels, Handler); // both kinds, as a user expects from `sub`
 
         await session.ConnectAsync(request.Timeout, cancellationToken);
-        await WaitForAcknowledgementsAsync(session, request, cancellationToken);
+        await session.WaitForSubscriptionsAsync(request.Channels, request.Timeout, cancellationToken);
         await console.Error.WriteLineAsync(
             $"Listening on {string.Join(", ", request.Channels)} at {request.Settings.Describe()}. Ctrl-C to stop.");
         await console.Error.FlushAsync(cancellationToken);
@@ -164,19 +159,6 @@ internal static class SubCommand
         > 0 when seconds <= TimeSpan.MaxValue.TotalSeconds => TimeSpan.FromSeconds(seconds.Value),
         _ => throw new CliException("--idle-timeout: give a number of seconds above 0", ExitCodes.Usage),
     };
-
-    /// <summary>Messages published before the server has our <c>sub</c> would be missed: wait for every <c>sub_ack</c>.</summary>
-    private static async Task WaitForAcknowledgementsAsync(ClientSession session, Request request, CancellationToken cancellationToken)
-    {
-        var acknowledged = await session.PollUntilAsync(
-            () => Array.TrueForAll(request.Channels, channel => session.Client.GetOccupancy(channel) >= 0),
-            request.Timeout,
-            cancellationToken);
-        if (!acknowledged)
-        {
-            throw FailureMessages.Unreachable(request.Settings, "the gateway did not acknowledge the subscription");
-        }
-    }
 
     private static async Task RunLiveAsync(
         CliConsole console,

@@ -22,12 +22,19 @@ internal sealed class ClientSession : IDisposable
     private static readonly TimeSpan ConnectPollInterval = TimeSpan.FromMilliseconds(1);
 
     private readonly FirstConnectRetryPolicy _retry;
+    private readonly bool _rateLimitEnds;
     private DataNetError? _endingError;
     private DataNetError? _connectError;
 
-    public ClientSession(ConnectionSettings settings)
+    /// <param name="settings">Where and as whom to connect.</param>
+    /// <param name="rateLimitEnds">
+    /// True (default): a <c>rate_limited</c> ends the command (exit 5). False: the client's own pause and pacing handle
+    /// it and the command goes on (replay, which counts what the gateway refused).
+    /// </param>
+    public ClientSession(ConnectionSettings settings, bool rateLimitEnds = true)
     {
         Settings = settings;
+        _rateLimitEnds = rateLimitEnds;
         _retry = new FirstConnectRetryPolicy(settings.Wait);
         Client = new DataNetClient(settings.ToClientOptions() with { RetryPolicy = _retry });
         Client.Error += OnError;
@@ -117,6 +124,32 @@ internal sealed class ClientSession : IDisposable
         }
     }
 
+    /// <summary>Subscribes <paramref name="handler"/> to JSON and binary messages alike (separate handlers in the SDK) on every channel.</summary>
+    public void SubscribeAll(string[] channels, Action<DataNetMessage> handler)
+    {
+        foreach (var channel in channels)
+        {
+            Client.Subscribe(channel, handler);
+            Client.SubscribeBinary(channel, handler);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the gateway's <c>sub_ack</c> on every channel: a message published before the server has a
+    /// subscription would be missed.
+    /// </summary>
+    public async Task WaitForSubscriptionsAsync(string[] channels, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var acknowledged = await PollUntilAsync(
+            () => Array.TrueForAll(channels, channel => Client.GetOccupancy(channel) >= 0),
+            timeout,
+            cancellationToken);
+        if (!acknowledged)
+        {
+            throw FailureMessages.Unreachable(Settings, "the gateway did not acknowledge the subscription");
+        }
+    }
+
     public void ThrowIfEnded()
     {
         if (_endingError is { } error)
@@ -139,7 +172,8 @@ internal sealed class ClientSession : IDisposable
             _connectError = error;
         }
 
-        if (FailureMessages.EndsCommand(error) && error.Code != ErrorCodes.ReconnectFailed)
+        if (FailureMessages.EndsCommand(error) && error.Code != ErrorCodes.ReconnectFailed
+            && (_rateLimitEnds || error.Code != ErrorCodes.RateLimited))
         {
             _endingError ??= error;
         }

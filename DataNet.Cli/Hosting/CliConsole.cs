@@ -37,6 +37,9 @@ internal sealed class CliConsole
     /// <summary>True when stdout is an interactive terminal: live views only then, plain lines otherwise.</summary>
     public bool IsOutputTerminal { get; }
 
+    /// <summary>True when stderr is an interactive terminal: progress lines are then rewritten in place.</summary>
+    public bool IsErrorTerminal { get; init; }
+
     /// <summary>The environment variable, or null when it is unset or blank.</summary>
     public string? GetEnvironmentVariable(string name)
     {
@@ -55,7 +58,12 @@ internal sealed class CliConsole
         !Console.IsOutputRedirected
             && Environment.GetEnvironmentVariable("TERM") != "dumb"
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
-        Environment.GetEnvironmentVariable);
+        Environment.GetEnvironmentVariable)
+    {
+        IsErrorTerminal = !Console.IsErrorRedirected
+            && Environment.GetEnvironmentVariable("TERM") != "dumb"
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
+    };
 
     /// <summary>
     /// Console.Out silently drops writes to a closed pipe, so `datanet sub x --json | head -1` would run

@@ -47,12 +47,15 @@ internal sealed class Publisher
     /// Queues one message. A message too big to send is a <see cref="CliException"/> (exit 2); the outbox never
     /// overflows because every caller waits for room first (<see cref="WaitForRoomAsync"/>).
     /// </summary>
-    public void Send(IPayload payload)
+    public void Send(IPayload payload) => Send(payload, _channel);
+
+    /// <summary>Queues one message on <paramref name="channel"/> (replay publishes on many); as <see cref="Send(IPayload)"/>.</summary>
+    public void Send(IPayload payload, string channel)
     {
         bool accepted;
         try
         {
-            accepted = payload.Publish(_session.Client, _channel, Sent);
+            accepted = payload.Publish(_session.Client, channel, Sent);
         }
         catch (ArgumentException e)
         {
