@@ -39,6 +39,8 @@ internal sealed class GatewayConnection : IDisposable
     private long _closeQueuedAtMs;
     private int _closeQueued;
     private volatile bool _outboxClosed;
+    private readonly object _endGate = new();
+    private bool _ended;
 
     public GatewayConnection(
         string connId, GatewayIdentity identity, WebSocket socket, HttpContext http, TimeProvider clock, SilenceCounter silenced,
@@ -194,19 +196,28 @@ internal sealed class GatewayConnection : IDisposable
         return _outbox.Writer.TryWrite(close) ? close : null;
     }
 
-    /// <summary>Ends the TCP connection at once: no close frame.</summary>
+    /// <summary>Ends the TCP connection at once: no close frame. Does nothing once the session ended.</summary>
     public void Abort()
     {
         CompleteOutbox();
-        try
+        // Under the lock Dispose takes: the request handler disposes this connection before it returns, and only
+        // after it returns does ASP.NET recycle the HttpContext (whose Abort then fails with a NullReferenceException).
+        lock (_endGate)
         {
-            _aborted.Cancel();
-            Socket.Abort();
-            _http.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The session already ended and ASP.NET recycled the request: nothing left to abort.
+            if (_ended)
+            {
+                return;
+            }
+            try
+            {
+                _aborted.Cancel();
+                Socket.Abort();
+                _http.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // ASP.NET already disposed the socket (a client that left on its own): nothing left to abort.
+            }
         }
     }
 
@@ -270,5 +281,13 @@ internal sealed class GatewayConnection : IDisposable
         _outbox.Writer.TryComplete();
     }
 
-    public void Dispose() => _aborted.Dispose();
+    /// <summary>The session ended (called by the request handler before it returns): later aborts do nothing.</summary>
+    public void Dispose()
+    {
+        lock (_endGate)
+        {
+            _ended = true;
+            _aborted.Dispose();
+        }
+    }
 }
