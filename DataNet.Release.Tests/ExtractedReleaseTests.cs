@@ -87,7 +87,7 @@ public sealed partial class ExtractedReleaseTests
     private static partial Regex GatewayUrl();
 
     /// <summary>The bare environment plus <paramref name="extra"/>: PATH has no dotnet, HOME is scratch, no DOTNET_*.</summary>
-    private ExtractedProgram Start(IReadOnlyDictionary<string, string> extra, params string[] args)
+    private DatanetProcess Start(IReadOnlyDictionary<string, string> extra, params string[] args)
     {
         var environment = new Dictionary<string, string>
         {
@@ -100,6 +100,6 @@ public sealed partial class ExtractedReleaseTests
             environment[name] = value;
         }
 
-        return ExtractedProgram.Start(_program, environment, args);
+        return DatanetProcess.StartProgram(_program, environment, args);
     }
 }

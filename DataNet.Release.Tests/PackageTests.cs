@@ -109,7 +109,7 @@ public sealed class PackageTests
             // This machine has only a newer .NET: the net8.0 build runs by rolling forward.
             var host = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet"));
             var environment = new Dictionary<string, string> { ["HOME"] = scratch, ["PATH"] = scratch };
-            using var version = ExtractedProgram.Start(host, environment, Path.Combine(folder, "datanet.dll"), "--version");
+            using var version = DatanetProcess.StartProgram(host, environment, Path.Combine(folder, "datanet.dll"), "--version");
             Assert.That(await version.WaitAsync(TimeSpan.FromSeconds(60)), Is.Zero, version.ToString());
             Assert.That(version.Output.Text, Does.StartWith(ReleaseOutput.Version));
         }

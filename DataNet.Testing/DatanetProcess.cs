@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
@@ -6,36 +7,16 @@ using NUnit.Framework;
 
 namespace DataNet.Testing;
 
-/// <summary>`dotnet datanet.dll ARGS` from the test's output folder, output captured as it comes.</summary>
+/// <summary>
+/// `dotnet datanet.dll ARGS` from the test's output folder (<see cref="Start(string[])"/>), or a program from an
+/// unpacked archive with a bare environment (<see cref="StartProgram"/>); output captured as it comes.
+/// </summary>
 internal sealed class DatanetProcess : IDisposable
 {
     private readonly Process _process;
 
-    private DatanetProcess(string[] args, bool readOutput, (string Name, string Value)[] environment)
+    private DatanetProcess(ProcessStartInfo start, string[] args, bool readOutput)
     {
-        var start = new ProcessStartInfo(Host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "DATANET_API_KEY", "DATANET_API_URL", "DATANET_WS_URL", "DATANET_CHANNEL", "CI" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(Output, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(Error, e.Data);
@@ -48,6 +29,55 @@ internal sealed class DatanetProcess : IDisposable
 
         _process.BeginErrorReadLine();
         Args = args;
+    }
+
+    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+
+    private static DatanetProcess StartDll(string[] args, bool readOutput, (string Name, string Value)[] environment)
+    {
+        var start = StartInfo(Host, [Dll, .. args]);
+        foreach (var name in new[] { "DATANET_API_KEY", "DATANET_API_URL", "DATANET_WS_URL", "DATANET_CHANNEL", "CI" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new DatanetProcess(start, args, readOutput);
+    }
+
+    /// <summary>
+    /// <paramref name="program"/> with only <paramref name="environment"/> (nothing inherited: no PATH, HOME or DOTNET_*
+    /// the caller does not give), as an artist's machine without .NET would run it.
+    /// </summary>
+    public static DatanetProcess StartProgram(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = StartInfo(program, args);
+        start.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new DatanetProcess(start, args, readOutput: true);
     }
 
     /// <summary>The dotnet host that runs the tests, else the one on PATH.</summary>
@@ -64,18 +94,19 @@ internal sealed class DatanetProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static DatanetProcess Start(params string[] args) => new(args, readOutput: true, []);
+    public static DatanetProcess Start(params string[] args) => StartDll(args, readOutput: true, []);
 
-    public static DatanetProcess Start(string[] args, params (string Name, string Value)[] environment) => new(args, readOutput: true, environment);
+    public static DatanetProcess Start(string[] args, params (string Name, string Value)[] environment) => StartDll(args, readOutput: true, environment);
 
-    public static DatanetProcess Start(string[] args, bool readOutput, params (string Name, string Value)[] environment) => new(args, readOutput, environment);
+    public static DatanetProcess Start(string[] args, bool readOutput, params (string Name, string Value)[] environment) => StartDll(args, readOutput, environment);
 
     /// <summary>Closes the read end of the child's stdout pipe (only when started with readOutput: false).</summary>
     public void CloseOutputReader() => _process.StandardOutput.Close();
 
-    public async Task<int> WaitAsync()
+    /// <summary>The exit code; a program still running after <paramref name="timeout"/> (default 90 s) fails the wait.</summary>
+    public async Task<int> WaitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
         _process.WaitForExit(); // drains the redirected streams
         return _process.ExitCode;
     }
@@ -95,6 +126,7 @@ internal sealed class DatanetProcess : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
 
         _process.Dispose();
