@@ -115,18 +115,46 @@ public class StopTests : VirtualGatewayFixture
         client.Disconnect();
         Assert.That(first.IsDisposed, Is.True);
         var stats = client.Stats;
-        Assert.That((stats.Unconfirmed, stats.Resent, stats.Queued, stats.Published), Is.EqualTo((1L, 1L, 1, 0L)),
-            "the publish whose send never finished may be lost: counted, and queued again (ResendUnconfirmed)");
+        Assert.That((stats.Unconfirmed, stats.Resent, stats.Queued, stats.Published), Is.EqualTo((1L, 1L, 1, 1L)),
+            "the publish whose send never finished may be lost: counted (in Published too), and queued again (ResendUnconfirmed)");
 
         await client.ConnectAsync();
         var second = factory.Created[1];
-        await Eventually.TrueAsync(() => client.Stats.Published == 1 && second.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo\",\"d\":1}"));
+        await Eventually.TrueAsync(() => client.Stats.Published == 2 && second.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo\",\"d\":1}"));
         first.ReleaseStalledSends();
         await Eventually.TrueAsync(() => first.DisposeCalls >= 2);
 
         stats = client.Stats;
-        Assert.That((stats.Published, stats.Unconfirmed, stats.Resent, stats.Queued), Is.EqualTo((1L, 1L, 1L, 0)),
-            "the old send's late completion counted nothing and queued nothing");
+        Assert.That((stats.Published, stats.Unconfirmed, stats.Resent, stats.Queued), Is.EqualTo((2L, 1L, 1L, 0)),
+            "two writes, one of them unconfirmed; the old send's late completion counted nothing and queued nothing");
+    }
+
+    [Test]
+    public async Task ARefusalReadWhileItsPublishIsStillBeingWrittenFindsThatPublishCounted()
+    {
+        var factory = Factory((_, t) => t.ServerText(Connected));
+        using var client = Create(factory);
+        var recorder = new Recorder(client);
+        await client.ConnectAsync();
+        var socket = factory.Created[0];
+        socket.StallSends = true;
+        client.Publish("demo.unknown", "1");
+        await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo.unknown\",\"d\":1}"));
+
+        // The gateway can answer before the write returns on this side (its completion is a thread-pool continuation).
+        socket.ServerText("{\"type\":\"error\",\"code\":\"channel_not_provisioned\",\"message\":\"no such channel\",\"operation\":\"pub\",\"channel\":\"demo.unknown\"}");
+        await Eventually.TrueAsync(() => recorder.ErrorCount("channel_not_provisioned") == 1, recorder.Pump);
+        var stats = client.Stats;
+        Assert.That((stats.Queued, stats.Published, stats.RefusedByGateway), Is.EqualTo((0, 1L, 1L)),
+            "the refused publish is one of those Published, never in no count");
+
+        // The loop sends one thing at a time: once the next publish is out, the stalled write's completion was handled.
+        socket.StallSends = false;
+        socket.ReleaseStalledSends();
+        client.Publish("demo.stop", "2");
+        await Eventually.TrueAsync(() => socket.Sent.Contains("{\"op\":\"pub\",\"ch\":\"demo.stop\",\"d\":2}"));
+        stats = client.Stats;
+        Assert.That((stats.Queued, stats.Published, stats.RefusedByGateway), Is.EqualTo((0, 2L, 1L)), "the write's completion counted nothing again");
     }
 
     private DataNetClient Create(ScriptedTransportFactory factory, bool resend = false) =>

@@ -142,7 +142,7 @@ public sealed partial class DataNetClient
     {
         var inbox = _inbox.Snapshot();
         FrameRecord.AppendNumber(text, inbox.Received);
-        FrameRecord.AppendNumber(text, Interlocked.Read(ref _published));
+        FrameRecord.AppendNumber(text, _connection.Published);
         FrameRecord.AppendNumber(text, _outbox.Count);
         FrameRecord.AppendNumber(text, inbox.DroppedOverflow + _outbox.DroppedOverflow);   // DataNetStats.Dropped
         FrameRecord.AppendNumber(text, _rows.DroppedTotal);

@@ -14,7 +14,6 @@ public sealed partial class DataNetClient
     private long _tooLarge;
     private long _gatewayErrors;
     private long _acks;
-    private long _published;
     private long _latencyBits = BitConverter.DoubleToInt64Bits(-1);
     private string _lastError = string.Empty;
 
@@ -129,7 +128,5 @@ public sealed partial class DataNetClient
         }
 
         public void OnDisconnected(string reason) => _client.Enqueue(ClientEvent.Disconnected(_client.Scrub(reason)));
-
-        public void OnPublished() => Interlocked.Increment(ref _client._published);
     }
 }

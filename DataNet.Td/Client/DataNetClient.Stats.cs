@@ -24,7 +24,7 @@ public sealed partial class DataNetClient
                 DroppedOutboxOverflow = outboxDropped,
                 Dropped = inbox.DroppedOverflow + outboxDropped,
                 DroppedEvents = inbox.DroppedEvents,
-                Published = Interlocked.Read(ref _published),
+                Published = _connection.Published,
                 RefusedByGateway = _connection.PublishesRefused,
                 Unconfirmed = _connection.Unconfirmed,
                 Resent = _connection.Resent,

@@ -220,12 +220,12 @@ internal sealed partial class ConnectionSupervisor
                             if (refused is not null)
                             {
                                 _outbox.Requeue(envelope);
+                                Interlocked.Decrement(ref _published);
                                 return refused;
                             }
 
                             session.InFlight.Written(envelope);
                             _pacer.Written(_time.MonotonicNow());
-                            _sink.OnPublished();
                         }
 
                         if (sent + 1 >= SendBatch || IsPaused || session.Closed.Task.IsCompleted)
@@ -350,7 +350,10 @@ internal sealed partial class ConnectionSupervisor
                 return false;
             }
 
+            // Counted as it leaves the outbox, under the same lock: Queued + Published never misses it, and the gateway's
+            // answer (a refusal, read on the receive thread) can never be counted before the publish it refuses.
             run.InHand = envelope;
+            Interlocked.Increment(ref _published);
             return true;
         }
     }

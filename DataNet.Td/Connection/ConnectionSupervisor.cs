@@ -43,6 +43,7 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     private long _connectAttempts;
     private long _reconnects;
     private long _heartbeats;
+    private long _published;
     private long _publishesRefused;
     private long _unconfirmed;
     private long _resent;
@@ -78,6 +79,9 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public long HeartbeatsSent => Interlocked.Read(ref _heartbeats);
+
+    /// <summary>Publishes handed to the socket (see <see cref="DataNetStats.Published"/>).</summary>
+    public long Published => Interlocked.Read(ref _published);
 
     /// <summary>Publishes the gateway refused after they were sent (see <see cref="DataNetStats.RefusedByGateway"/>).</summary>
     public long PublishesRefused => Interlocked.Read(ref _publishesRefused);

@@ -18,6 +18,4 @@ internal interface IConnectionSink
     void OnConnected(bool isReconnect);
 
     void OnDisconnected(string reason);
-
-    void OnPublished();
 }

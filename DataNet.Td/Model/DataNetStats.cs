@@ -15,7 +15,10 @@ public sealed class DataNetStats
     /// <summary>Messages taken from the inbox by Poll.</summary>
     public long Dispatched { get; internal init; }
 
-    /// <summary>Publishes written to the socket.</summary>
+    /// <summary>
+    /// Publishes handed to the socket: counted as each leaves the outbox (so it is never in neither count); a write that
+    /// fails on a broken socket puts it back in the outbox and takes it out of this count.
+    /// </summary>
     public long Published { get; internal init; }
 
     /// <summary>
