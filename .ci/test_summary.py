@@ -1,5 +1,6 @@
 """Reads the TRX files ./test.sh wrote (one per test project) and prints, per project, its tests, outcomes and time;
-the console output of any project that failed or wrote no results; the failed tests by name; and last one plain line
+the console output of any project that failed or wrote no results; the failed tests by name, each with its message
+and the first of its stack frames in this project (CI may show only the tail of the output); and last one plain line
 "N passed, N failed, N skipped". Exits 1 when a test failed or a project wrote no results. Standard library only.
 
   python3 .ci/test_summary.py artifacts/test-results
@@ -19,10 +20,20 @@ def seconds(times):
     return (finish - start).total_seconds()
 
 
+def why(result):
+    """A failed result's message, folded to one printable line, and its first stack frame in DataNet code."""
+    message = ' '.join((result.findtext('.//t:ErrorInfo/t:Message', '', NS) or '').split())
+    frames = [line.strip() for line in (result.findtext('.//t:ErrorInfo/t:StackTrace', '', NS) or '').splitlines()
+              if line.strip().startswith('at DataNet.') and '.Testing.' not in line]
+    text = message[:400] + (' ...' if len(message) > 400 else '') + ('  [%s]' % frames[0] if frames else '')
+    return ''.join(c if c.isprintable() else '?' for c in text)
+
+
 def read(path):
     root = ET.parse(path).getroot()
     outcomes = [r.get('outcome') for r in root.iterfind('.//t:UnitTestResult', NS)]
-    failed = [r.get('testName') for r in root.iterfind('.//t:UnitTestResult', NS) if r.get('outcome') == 'Failed']
+    failed = [(r.get('testName'), why(r)) for r in root.iterfind('.//t:UnitTestResult', NS)
+              if r.get('outcome') == 'Failed']
     return {'total': len(outcomes), 'passed': outcomes.count('Passed'), 'failed': len(failed),
             'skipped': len(outcomes) - outcomes.count('Passed') - len(failed),
             'seconds': seconds(root.find('t:Times', NS)), 'failures': failed}
@@ -59,8 +70,8 @@ def main(folder):
                                                     row['seconds']))
     print('%-28s %7d %7d %7d %7d' % ('all', totals['total'], totals['passed'], totals['failed'], totals['skipped']))
     for project, row in rows:
-        for name in (row or {}).get('failures', []):
-            print('FAILED %s: %s' % (project, name))
+        for name, reason in (row or {}).get('failures', []):
+            print('FAILED %s: %s\n    %s' % (project, name, reason))
     print('%d passed, %d failed, %d skipped' % (totals['passed'], totals['failed'], totals['skipped']))
     return 1 if broken else 0
 

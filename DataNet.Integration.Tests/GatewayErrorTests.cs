@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using DataNet.Gateway;
 using DataNet.Td;
+using DataNet.Td.Connection;
 
 namespace DataNet.Integration.Tests;
 
@@ -47,8 +48,17 @@ public class GatewayErrorTests : SharedGatewayFixture
     [Test]
     public async Task RateLimitedPausesPublishingForRetryMs()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, Config = Project(new ProjectConfig { MessagesPerSecond = 2 }) });
-        using var client = new DataNetClient(TestClients.For(gateway));
+        // Gateway and client on one virtual clock: the gateway's one-second window and the client's pause are exact,
+        // and no wall clock can split the first two publishes across two windows.
+        var time = new VirtualTime();
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions
+        {
+            Port = 0,
+            TimeProvider = time,
+            Config = Project(new ProjectConfig { MessagesPerSecond = 2 }),
+        });
+        var options = TestClients.For(gateway);
+        using var client = new DataNetClient(options, new ClientWebSocketTransportFactory(options.MaxReceiveFrameBytes, time), time, deviceIdPath: null);
         var recorder = new Recorder(client);
         const string channel = "project.local.fast";
         client.Subscribe(channel);
@@ -59,16 +69,24 @@ public class GatewayErrorTests : SharedGatewayFixture
         await Eventually.TrueAsync(() => recorder.Messages.Count == 2, recorder.Pump);
         client.Publish(channel, "3");
         await Eventually.TrueAsync(() => recorder.ErrorCount("rate_limited") == 1, recorder.Pump);
+        var refusedAt = time.Monotonic;
         var error = recorder.Errors.Single(e => e.Code == "rate_limited");
         Assert.Multiple(() =>
         {
-            Assert.That(error.RetryMs, Is.InRange(1, 1000));
+            Assert.That(error.RetryMs, Is.EqualTo(1000), "the window opened with \"1\", no time has passed since");
             Assert.That(error.Scope, Is.EqualTo("connection"));
             Assert.That(error.IsFatal, Is.False);
         });
 
-        // Published at once this would land in the same one-second window and be refused too; the pause holds it.
+        // Sent now, "4" would land in the same window and be refused too: the pause holds it for retry_ms.
         client.Publish(channel, "4");
+        var pauseEnds = refusedAt + TimeSpan.FromMilliseconds(1000);
+        await Eventually.TrueAsync(() => time.IsWaitingFor(pauseEnds), () => $"a timer for the end of the pause (pending: {time.Pending()})");
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.That((client.Stats.Queued, client.Stats.Published), Is.EqualTo((1, 3L)), "a millisecond before the pause ends, \"4\" still waits");
+        Assert.That(time.IsWaitingFor(pauseEnds), Is.True);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
         await Eventually.TrueAsync(() => recorder.Messages.Count == 3, recorder.Pump);
         Assert.That(recorder.Messages.Select(m => m.DataJson), Is.EqualTo(new[] { "1", "2", "4" }));
         Assert.That(recorder.ErrorCount("rate_limited"), Is.EqualTo(1));

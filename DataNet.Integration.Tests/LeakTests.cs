@@ -16,10 +16,10 @@ public class LeakTests : SharedGatewayFixture
 
     /// <summary>
     /// The process's TCP sockets with <paramref name="port"/> at either end: this test's clients and the gateway's side
-    /// of their connections (token requests and WebSockets). Sockets other fixtures' clients may still be closing in
-    /// the background are not this test's to count.
+    /// of their connections (token requests and WebSockets), each as "local -> remote STATE" for a failure message.
+    /// Sockets other fixtures' clients may still be closing in the background are not this test's to count.
     /// </summary>
-    private static int OpenSockets(int port)
+    private static List<string> OpenSockets(int port)
     {
         var ours = new HashSet<string>(StringComparer.Ordinal);
         foreach (var fd in Directory.GetFiles("/proc/self/fd"))
@@ -38,12 +38,32 @@ public class LeakTests : SharedGatewayFixture
         }
 
         var hexPort = ":" + port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-        // /proc/net/tcp*: "sl local_address rem_address st ... inode", addresses as HEXADDR:HEXPORT.
+        // /proc/net/tcp*: "sl local_address rem_address st ... inode", addresses as HEXADDR:HEXPORT, st in hex.
         return new[] { "/proc/net/tcp", "/proc/net/tcp6" }
             .SelectMany(File.ReadLines)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Count(f => f.Length > 9 && (f[1].EndsWith(hexPort, StringComparison.Ordinal) || f[2].EndsWith(hexPort, StringComparison.Ordinal)) && ours.Contains(f[9]));
+            .Where(f => f.Length > 9 && (f[1].EndsWith(hexPort, StringComparison.Ordinal) || f[2].EndsWith(hexPort, StringComparison.Ordinal)) && ours.Contains(f[9]))
+            .Select(f => $"{PortOf(f[1])} -> {PortOf(f[2])} {StateName(f[3])}")
+            .ToList();
     }
+
+    private static int PortOf(string hexAddress) =>
+        int.Parse(hexAddress[(hexAddress.LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string StateName(string hex) => hex switch
+    {
+        "01" => "ESTABLISHED",
+        "06" => "TIME_WAIT",
+        "07" => "CLOSE",
+        "08" => "CLOSE_WAIT",
+        "0A" => "LISTEN",
+        _ => "state " + hex,
+    };
+
+    /// <summary>Waits until the sockets to <paramref name="port"/> are no more than <paramref name="baseline"/>.</summary>
+    private static Task SocketsBackToAsync(int port, List<string> baseline) =>
+        Eventually.TrueAsync(() => OpenSockets(port).Count <= baseline.Count,
+            () => $"sockets to the gateway back to [{string.Join(", ", baseline)}] (now [{string.Join(", ", OpenSockets(port))}])");
 
     /// <summary>
     /// Runs <paramref name="body"/> with the garbage collector held off: a socket nobody disposed is closed by its
@@ -77,10 +97,10 @@ public class LeakTests : SharedGatewayFixture
         await warm.ConnectAsync();
         warm.Dispose();
         await Eventually.TrueAsync(() => gateway.ConnectionCount == 0);
-        var baseline = OperatingSystem.IsLinux() ? OpenSockets(gateway.Port) : 0;
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets(gateway.Port) : new List<string>();
         if (OperatingSystem.IsLinux())
         {
-            Assert.That(baseline, Is.GreaterThan(0), "the gateway's listening socket is counted");
+            Assert.That(baseline, Is.Not.Empty, "the gateway's listening socket is counted");
         }
         await WithoutCollectionsAsync(async () =>
         {
@@ -101,7 +121,7 @@ public class LeakTests : SharedGatewayFixture
             await Eventually.TrueAsync(() => gateway.ConnectionCount == 0, because: "a socket opened while its client was disposed stayed open");
             if (OperatingSystem.IsLinux())
             {
-                await Eventually.TrueAsync(() => OpenSockets(gateway.Port) <= baseline, because: $"sockets to the gateway back to {baseline} (now {OpenSockets(gateway.Port)})");
+                await SocketsBackToAsync(gateway.Port, baseline);
             }
         });
     }
@@ -122,10 +142,10 @@ public class LeakTests : SharedGatewayFixture
         }
 
         await Eventually.TrueAsync(() => gateway.ConnectionCount == 1);
-        var baseline = OperatingSystem.IsLinux() ? OpenSockets(gateway.Port) : 0;
+        var baseline = OperatingSystem.IsLinux() ? OpenSockets(gateway.Port) : new List<string>();
         if (OperatingSystem.IsLinux())
         {
-            Assert.That(baseline, Is.GreaterThan(0), "the gateway's listening socket is counted");
+            Assert.That(baseline, Is.Not.Empty, "the gateway's listening socket is counted");
         }
         await WithoutCollectionsAsync(async () =>
         {
@@ -142,10 +162,10 @@ public class LeakTests : SharedGatewayFixture
             }
 
             await Eventually.TrueAsync(() => client.State == ConnectionState.Connected);
-            await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, because: $"one connection left (now {gateway.ConnectionCount})");
+            await Eventually.TrueAsync(() => gateway.ConnectionCount == 1, () => $"one connection left (now {gateway.ConnectionCount})");
             if (OperatingSystem.IsLinux())
             {
-                await Eventually.TrueAsync(() => OpenSockets(gateway.Port) <= baseline, because: $"sockets to the gateway back to {baseline} (now {OpenSockets(gateway.Port)})");
+                await SocketsBackToAsync(gateway.Port, baseline);
             }
         });
 

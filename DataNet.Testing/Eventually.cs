@@ -17,15 +17,23 @@ public static class Eventually
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Completes once <paramref name="condition"/> is true; fails the test at the deadline.</summary>
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan? timeout = null, string? because = null)
+    public static Task TrueAsync(Func<bool> condition, TimeSpan? timeout = null, string? because = null) =>
+        TrueAsync(condition, () => because ?? "(no explanation given)", timeout);
+
+    /// <summary>
+    /// Like <see cref="TrueAsync(Func{bool}, TimeSpan?, string?)"/>, with the failure's explanation written at the
+    /// deadline (so it can say what the state was then, not when the wait began).
+    /// </summary>
+    public static async Task TrueAsync(Func<bool> condition, Func<string> explain, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(explain);
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Condition not met within {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s{(because is null ? "" : ": " + because)}");
+                Assert.Fail($"Condition not met within {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s: {explain()}");
             }
             await Task.Delay(PollInterval).ConfigureAwait(false);
         }

@@ -22,8 +22,21 @@ public class FrameRecordTests
     {
         private LocalGateway? _gateway;
 
-        /// <summary>Every socket it opens answers <c>connected</c> at once; the test reads it from <c>Created</c>.</summary>
-        public ScriptedTransportFactory Factory { get; } = new((_, t) => t.ServerText(ScriptedTransport.ConnectedFrame));
+        /// <summary>
+        /// The first socket answers <c>connected</c> at once; any later one hangs in its connect, so a closed connection
+        /// stays closed while the test looks. The test reads them from <c>Created</c>.
+        /// </summary>
+        public ScriptedTransportFactory Factory { get; } = new((attempt, t) =>
+        {
+            if (attempt == 1)
+            {
+                t.ServerText(ScriptedTransport.ConnectedFrame);
+            }
+            else
+            {
+                t.HoldConnect();
+            }
+        });
 
         public DataNetClient Client { get; private set; } = null!;
 
@@ -259,10 +272,12 @@ public class FrameRecordTests
         Assert.That(again[At(FrameRecord.Field.Batches)].Split(FrameRecord.ItemSeparator)[^1], Is.EqualTo("{\"i\":3}"));
 
         client.UnsubscribeBatch(Channel);
-        socket.ServerClose("bye\u001e\u001fnow");   // a reason with separators reaches Status as plain text
+        socket.ServerClose("bye\u001e\u001fnow");   // a reason with separators reaches LastError as plain text
         await Eventually.TrueAsync(() => client.State != ConnectionState.Connected);
         var after = Fields(client.PollFrame(-1, null, false, 0, 0, -1));
         Assert.That(after, Has.Length.EqualTo(28));
+        Assert.That(after[At(FrameRecord.Field.LastError)], Is.EqualTo("connection_lost: Connection lost: bye  now"),
+            "the reason, its separators made spaces");
         Assert.That(after[At(FrameRecord.Field.Batches)], Is.Empty);
     }
 }
