@@ -21,7 +21,7 @@ internal sealed class TokenClient
 {
     private const int MaxDetailChars = 200;
 
-    private readonly HttpClient _http;
+    private readonly RestChannel _http;
     private readonly string _endpoint;
     private readonly string? _apiKey;
     private readonly string _clientId;
@@ -31,7 +31,7 @@ internal sealed class TokenClient
     private readonly TimeProvider _time;
     private long _sent;
 
-    public TokenClient(HttpClient http, DataNetOptions options, Func<string> deviceId, TimeProvider time)
+    public TokenClient(RestChannel http, DataNetOptions options, Func<string> deviceId, TimeProvider time)
     {
         _http = http;
         _time = time;
@@ -93,7 +93,7 @@ internal sealed class TokenClient
         System.Threading.Interlocked.Increment(ref _sent);
         try
         {
-            response = await RestResponse.SendAsync(_http, request, timeout.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {

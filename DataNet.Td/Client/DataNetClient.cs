@@ -1,8 +1,8 @@
 using System;
-using System.Net.Http;
 using System.Threading;
 using DataNet.Td.Auth;
 using DataNet.Td.Connection;
+using DataNet.Td.Http;
 using DataNet.Td.Presence;
 using DataNet.Td.Queues;
 using DataNet.Td.Secrets;
@@ -19,7 +19,7 @@ namespace DataNet.Td;
 public sealed partial class DataNetClient : IDisposable
 {
     private readonly DataNetOptions _options;
-    private readonly HttpClient _http;
+    private readonly RestChannel _http;
     private readonly TokenProvider _tokens;
     private readonly TokenClient _tokenClient;
     private readonly PresenceClient _presence;
@@ -50,7 +50,7 @@ public sealed partial class DataNetClient : IDisposable
         options.Validate();
         _time = time;
         _deviceIdPath = deviceIdPath;
-        _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = new RestChannel();
         _tokenClient = new TokenClient(_http, options, ResolveDeviceId, time);
         _tokens = new TokenProvider(_tokenClient.RequestAsync, time, options.RequestTimeout);
         _presence = new PresenceClient(_http, _tokens, options, time);

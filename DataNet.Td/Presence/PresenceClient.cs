@@ -19,13 +19,13 @@ namespace DataNet.Td.Presence;
 /// </summary>
 internal sealed class PresenceClient
 {
-    private readonly HttpClient _http;
+    private readonly RestChannel _http;
     private readonly TokenProvider _tokens;
     private readonly string _base;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
 
-    public PresenceClient(HttpClient http, TokenProvider tokens, DataNetOptions options, TimeProvider time)
+    public PresenceClient(RestChannel http, TokenProvider tokens, DataNetOptions options, TimeProvider time)
     {
         _http = http;
         _time = time;
@@ -67,7 +67,7 @@ internal sealed class PresenceClient
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         try
         {
-            var response = await RestResponse.SendAsync(_http, request, timeout.Token).ConfigureAwait(false);
+            var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var status = response.Status;
             if (status == (int)HttpStatusCode.Forbidden)
             {
