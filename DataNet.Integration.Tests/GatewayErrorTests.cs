@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using DataNet.Gateway;
 using DataNet.Td;
-using DataNet.Td.Connection;
 
 namespace DataNet.Integration.Tests;
 
@@ -57,8 +56,7 @@ public class GatewayErrorTests : SharedGatewayFixture
             TimeProvider = time,
             Config = Project(new ProjectConfig { MessagesPerSecond = 2 }),
         });
-        var options = TestClients.For(gateway);
-        using var client = new DataNetClient(options, new ClientWebSocketTransportFactory(options.MaxReceiveFrameBytes, time), time, deviceIdPath: null);
+        using var client = TestClients.OnVirtualTime(TestClients.For(gateway), time);
         var recorder = new Recorder(client);
         const string channel = "project.local.fast";
         client.Subscribe(channel);

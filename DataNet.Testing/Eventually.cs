@@ -24,7 +24,11 @@ public static class Eventually
     /// Like <see cref="TrueAsync(Func{bool}, TimeSpan?, string?)"/>, with the failure's explanation written at the
     /// deadline (so it can say what the state was then, not when the wait began).
     /// </summary>
-    public static async Task TrueAsync(Func<bool> condition, Func<string> explain, TimeSpan? timeout = null)
+    /// <param name="condition">Checked until true.</param>
+    /// <param name="explain">The failure's explanation, written at the deadline.</param>
+    /// <param name="timeout">The deadline; <see cref="DefaultTimeout"/> when null.</param>
+    /// <param name="pollInterval">Time between checks, for a condition costly to check; 5 ms when null.</param>
+    public static async Task TrueAsync(Func<bool> condition, Func<string> explain, TimeSpan? timeout = null, TimeSpan? pollInterval = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(explain);
@@ -35,7 +39,7 @@ public static class Eventually
             {
                 Assert.Fail($"Condition not met within {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s: {explain()}");
             }
-            await Task.Delay(PollInterval).ConfigureAwait(false);
+            await Task.Delay(pollInterval ?? PollInterval).ConfigureAwait(false);
         }
     }
 
