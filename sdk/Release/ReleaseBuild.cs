@@ -11,6 +11,10 @@ namespace DataNet.Release;
 /// One release: the SDK folder once, one self-contained single-file `datanet` publish per platform, an archive per
 /// platform, the framework-dependent `datanet` (.NET 8 or newer), and the NuGet packages. Every output name carries
 /// the version; the output folder is emptied of earlier release files first.
+/// Every step builds into one folder of its own (artifacts/obj/release/build, through MSBuild's ArtifactsPath) with
+/// the same compiler settings (no DebugType=none for one step only), so the libraries compile once per framework for
+/// the whole release, and the release never touches the bin/ and obj/ folders of the everyday build (which would
+/// otherwise recompile after every release).
 /// </summary>
 internal sealed class ReleaseBuild(ReleaseSettings settings)
 {
@@ -31,6 +35,9 @@ internal sealed class ReleaseBuild(ReleaseSettings settings)
 
     private readonly string _root = settings.RepositoryRoot;
     private readonly string _work = Path.Combine(settings.RepositoryRoot, "artifacts", "obj", "release");
+
+    /// <summary>Files a publish leaves that nothing loads at run time: symbols and API docs (the packages carry those).</summary>
+    private static readonly string[] DebugAndDocFiles = ["*.pdb", "*.xml"];
     private readonly List<string> _written = [];
 
     public async Task RunAsync()
@@ -63,11 +70,13 @@ internal sealed class ReleaseBuild(ReleaseSettings settings)
     }
 
     /// <summary>
-    /// Arguments every dotnet call shares: Release, quiet, the version, and a CI build (source paths mapped to /_/,
-    /// so no folder of the building machine ends up in a DLL, a PDB or a stack trace).
+    /// Arguments every dotnet call shares: Release, quiet, the version, a CI build (source paths mapped to /_/, so no
+    /// folder of the building machine ends up in a DLL, a PDB or a stack trace), the release's own build folder, and
+    /// no analyzers (they change no output, and every everyday build already ran them over the same sources).
     /// </summary>
-    private static IEnumerable<string> Common(string version) =>
-        ["-c", "Release", "-nologo", "-v:q", $"-p:Version={version}", "-p:ContinuousIntegrationBuild=true"];
+    private IEnumerable<string> Common(string version) =>
+        ["-c", "Release", "-nologo", "-v:q", $"-p:Version={version}", "-p:ContinuousIntegrationBuild=true",
+         $"-p:ArtifactsPath={Path.Combine(_work, "build")}", "-p:RunAnalyzers=false"];
 
     private void CleanOutput()
     {
@@ -99,9 +108,9 @@ internal sealed class ReleaseBuild(ReleaseSettings settings)
         await Dotnet.RunAsync($"publishing datanet for {platform.Rid}", _root,
         [
             "publish", "DataNet.Cli/DataNet.Cli.csproj", .. Common(version), "-r", platform.Rid, "--self-contained",
-            "-p:PublishSingleFile=true", "-p:EnableCompressionInSingleFile=true", "-p:DebugType=none",
-            "-p:GenerateDocumentationFile=false", "-o", folder,
+            "-p:PublishSingleFile=true", "-p:EnableCompressionInSingleFile=true", "-o", folder,
         ]);
+        DeleteDebugAndDocFiles(folder);
         var executable = Path.Combine(folder, platform.ExecutableName);
         if (!File.Exists(executable))
         {
@@ -116,6 +125,19 @@ internal sealed class ReleaseBuild(ReleaseSettings settings)
         return extra.Length == 0
             ? executable
             : throw new ReleaseException($"datanet for {platform.Rid} is not a single file: {string.Join(", ", extra)} beside it");
+    }
+
+    /// <summary>
+    /// Removes <see cref="DebugAndDocFiles"/> from a publish folder. Deleted after the publish rather than turned off
+    /// for it (DebugType=none): a property on the command line reaches every referenced project and would make each
+    /// step compile the libraries again.
+    /// </summary>
+    private static void DeleteDebugAndDocFiles(string folder)
+    {
+        foreach (var file in DebugAndDocFiles.SelectMany(pattern => Directory.GetFiles(folder, pattern)))
+        {
+            File.Delete(file);
+        }
     }
 
     private void WriteArchive(Platform platform, string version, string sdkFolder, string executable)
@@ -150,8 +172,9 @@ internal sealed class ReleaseBuild(ReleaseSettings settings)
         await Dotnet.RunAsync("publishing the framework-dependent datanet", _root,
         [
             "publish", "DataNet.Cli/DataNet.Cli.csproj", .. Common(version), "-f", "net8.0", "-p:DataNetAllFrameworks=true",
-            "-p:UseAppHost=false", "-p:DebugType=none", "-p:GenerateDocumentationFile=false", "-o", folder,
+            "-p:UseAppHost=false", "-o", folder,
         ]);
+        DeleteDebugAndDocFiles(folder);
         var path = Path.Combine(settings.Output, $"datanet-{version}-portable.zip");
         using (var archive = new ArchiveWriter(path, "datanet"))
         {
