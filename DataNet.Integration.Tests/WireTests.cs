@@ -50,14 +50,18 @@ public class WireTests
     [Test]
     public async Task HeartbeatsAndUnsubscribeOnTheWire()
     {
-        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, RecordClientFrames = true });
-        // One second: a spurious dead-link reconnect (a stalled machine) would add a sub to the exact frame list.
-        using var client = new DataNetClient(TestClients.For(gateway) with { HeartbeatInterval = System.TimeSpan.FromSeconds(1) });
+        // Virtual time, shared with the gateway: the heartbeat comes when the test moves time by one interval, and no
+        // stalled machine can make a dead-link reconnect add a sub to the exact frame list.
+        var time = new VirtualTime();
+        await using var gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0, RecordClientFrames = true, TimeProvider = time });
+        using var client = TestClients.OnVirtualTime(TestClients.For(gateway), time);
         System.Action<DataNetMessage> json = _ => { };
         System.Action<DataNetMessage> binary = _ => { };
         client.Subscribe("c", json);
         client.SubscribeBinary("c", binary);
         await client.ConnectAsync();
+        Assert.That(gateway.ClientFrames.Any(f => f.Text == "{\"op\":\"hb\"}"), Is.False, "no heartbeat before its interval");
+        time.Advance(client.Options.HeartbeatInterval);
         await Eventually.TrueAsync(() => gateway.ClientFrames.Any(f => f.Text == "{\"op\":\"hb\"}"));
         client.Unsubscribe("c", json);
         client.Unsubscribe("c", binary);
