@@ -72,7 +72,7 @@ public sealed class BinaryPubCommandTests : CliGatewayFixture
             Environment, "pub", "cli.artnet.seq", "--dmx", "9", "--artnet", "--rate", "200", "--count", "3");
 
         Assert.That(await pub.Exit, Is.Zero, pub.ToString());
-        await Eventually.TrueAsync(() => raw.Messages().Count == 3, because: "three packets");
+        await Eventually.TrueAsync(() => raw.MessageCount == 3, because: "three packets");
         var sequences = raw.Messages().Select(m => Convert.FromBase64String(m.GetProperty("b64").GetString()!)[12]);
         Assert.That(sequences, Is.EqualTo(new byte[] { 1, 2, 3 }));
     }
@@ -96,7 +96,7 @@ public sealed class BinaryPubCommandTests : CliGatewayFixture
 
     private static async Task<JsonElement> SingleMessageAsync(RawSubscriber raw)
     {
-        await Eventually.TrueAsync(() => raw.Messages().Count >= 1, because: "the published frame");
+        await Eventually.TrueAsync(() => raw.MessageCount >= 1, because: "the published frame");
         Assert.That(raw.Messages(), Has.Count.EqualTo(1));
         return raw.Messages()[0];
     }

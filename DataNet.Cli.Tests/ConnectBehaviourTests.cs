@@ -88,7 +88,7 @@ public sealed class ConnectBehaviourTests : CliGatewayFixture
         await using var again = await CliRun.RunAsync(Environment, "pub", "cli.identity", "2");
 
         Assert.That(await pub.Exit, Is.Zero, pub.ToString());
-        await Eventually.TrueAsync(() => subscriber.Messages().Count >= 2, because: "both messages arrive");
+        await Eventually.TrueAsync(() => subscriber.MessageCount >= 2, because: "both messages arrive");
         var senders = subscriber.Messages().Select(m => m.GetProperty("from").GetString()).Distinct().ToArray();
         Assert.That(senders, Has.Length.EqualTo(1), "a stable id across runs");
         Assert.That(senders[0], Does.StartWith("cli-").And.Not.EqualTo(tdDeviceId), "not TouchDesigner's device id");

@@ -69,7 +69,7 @@ public sealed partial class ExampleRecordingTests : CliGatewayFixture
 
         Assert.That(await replay.Exit, Is.Zero, replay.ToString());
         Assert.That(replay.Output.Text, Does.Contain("published 300 of 300 message(s)").And.Contain("Skipped 0 malformed line(s)"), replay.ToString());
-        await Eventually.TrueAsync(() => subscriber.Messages().Count == 300, because: "every line arrives");
+        await Eventually.TrueAsync(() => subscriber.MessageCount == 300, because: "every line arrives");
     }
 
     [GeneratedRegex("^CHANNEL = '(?<channel>[^']+)'", RegexOptions.Multiline)]

@@ -18,6 +18,7 @@ internal sealed class RawSubscriber : IAsyncDisposable
     private readonly List<JsonElement> _frames = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _reader;
+    private int _messageCount;
 
     public IReadOnlyList<JsonElement> Frames
     {
@@ -45,6 +46,9 @@ internal sealed class RawSubscriber : IAsyncDisposable
     }
 
     public IReadOnlyList<JsonElement> Messages() => Frames.Where(f => Type(f) == "message").ToArray();
+
+    /// <summary>Messages received so far, read without copying the frames (cheap to poll while thousands arrive).</summary>
+    public int MessageCount => Volatile.Read(ref _messageCount);
 
     public async ValueTask DisposeAsync()
     {
@@ -82,9 +86,15 @@ internal sealed class RawSubscriber : IAsyncDisposable
                 if (result.EndOfMessage)
                 {
                     using var document = JsonDocument.Parse(message.ToArray());
+                    var frame = document.RootElement.Clone();
                     lock (_frames)
                     {
-                        _frames.Add(document.RootElement.Clone());
+                        _frames.Add(frame);
+                    }
+
+                    if (Type(frame) == "message")
+                    {
+                        Interlocked.Increment(ref _messageCount);
                     }
 
                     message.Clear();

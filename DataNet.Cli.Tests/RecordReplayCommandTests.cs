@@ -67,7 +67,7 @@ public sealed class RecordReplayCommandTests : CliGatewayFixture
 
         Assert.That(await replay.Exit, Is.Zero, replay.ToString());
         Assert.That(replay.Output.Text, Does.Contain("published 6 of 6 message(s) in 1 pass(es)").And.Contain("Skipped 0 malformed line(s)"), replay.ToString());
-        await Eventually.TrueAsync(() => env.Messages().Count == 5 && dmx.Messages().Count == 1, because: "every replayed message arrives");
+        await Eventually.TrueAsync(() => env.MessageCount == 5 && dmx.MessageCount == 1, because: "every replayed message arrives");
         var json = env.Messages().Select(m => m.GetProperty("d").GetRawText()).ToArray();
         Assert.That(JsonDocument.Parse(json[0]).RootElement.GetProperty("s").GetString(), Is.EqualTo("\u001b]0;pwned\u0007 \u202e"), "the same payload, byte for byte in meaning");
         Assert.That(json.Skip(1), Is.All.EqualTo("[2,3.5,null]"));
@@ -91,7 +91,7 @@ public sealed class RecordReplayCommandTests : CliGatewayFixture
 
         Assert.That(await replay.Exit, Is.Zero, replay.ToString());
         Assert.That(replay.Output.Text, Does.Contain("published 9 of 9 message(s) in 3 pass(es)"), replay.ToString());
-        await Eventually.TrueAsync(() => subscriber.Messages().Count == 9, because: "three passes of three");
+        await Eventually.TrueAsync(() => subscriber.MessageCount == 9, because: "three passes of three");
         var order = subscriber.Messages().Select(m => m.GetProperty("d").GetProperty("i").GetInt32());
         Assert.That(order, Is.EqualTo(new[] { 0, 1, 2, 0, 1, 2, 0, 1, 2 }));
     }
@@ -109,7 +109,7 @@ public sealed class RecordReplayCommandTests : CliGatewayFixture
             Assert.That(await pub.Exit, Is.Zero, pub.ToString());
         }
 
-        await Eventually.TrueAsync(() => witness.Messages().Count == 50, because: "the gateway delivered all 50");
+        await Eventually.TrueAsync(() => witness.MessageCount == 50, because: "the gateway delivered all 50");
         Assert.That(await record.InterruptAsync(), Is.Zero, record.ToString());
 
         var messageLines = File.ReadAllLines(file).Length - 1;
@@ -162,7 +162,7 @@ public sealed class RecordReplayCommandTests : CliGatewayFixture
         Assert.That(replay.Error.Text.Contains('\u001b', StringComparison.Ordinal), Is.False, "the file's text reaches the terminal escaped");
         Assert.That(replay.Error.Text, Does.Contain("5 malformed line(s) of the recording were skipped"));
         Assert.That(replay.Output.Text, Does.Contain("published 2 of 2").And.Contain("Skipped 5 malformed line(s)"), replay.ToString());
-        await Eventually.TrueAsync(() => subscriber.Messages().Count == 2, because: "the two good lines are published");
+        await Eventually.TrueAsync(() => subscriber.MessageCount == 2, because: "the two good lines are published");
         Assert.That(subscriber.Messages()[1].GetProperty("b64").GetString(), Is.EqualTo("AQID"));
     }
 

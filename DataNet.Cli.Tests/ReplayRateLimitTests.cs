@@ -41,7 +41,7 @@ public sealed class ReplayRateLimitTests
             var refused = int.Parse(summary.Split("Refused by the gateway: ")[1].Split(';')[0], System.Globalization.CultureInfo.InvariantCulture);
             Assert.That(refused, Is.InRange(1, 10), replay.ToString());
             Assert.That(replay.Error.Text, Does.Contain($"{refused} of 15 published message(s) were refused by the gateway (rate limited)"));
-            await Eventually.TrueAsync(() => subscriber.Messages().Count == 15 - refused, because: "every message not refused arrives");
+            await Eventually.TrueAsync(() => subscriber.MessageCount == 15 - refused, because: "every message not refused arrives");
             var values = subscriber.Messages().Select(m => m.GetProperty("d").GetInt32()).ToArray();
             Assert.That(values, Is.Ordered.And.Unique, "paced, still in order");
         }

@@ -18,8 +18,11 @@ public abstract class SharedGatewayFixture
     /// <summary>The fixture's gateway.</summary>
     protected LocalGateway Gateway => _gateway ?? throw new InvalidOperationException("gateway not started");
 
+    /// <summary>The options of the fixture's gateway; by default a free port and nothing else.</summary>
+    protected virtual GatewayOptions SharedGatewayOptions => new() { Port = 0 };
+
     [OneTimeSetUp]
-    public async Task StartSharedGatewayAsync() => _gateway = await LocalGateway.StartAsync(new GatewayOptions { Port = 0 });
+    public async Task StartSharedGatewayAsync() => _gateway = await LocalGateway.StartAsync(SharedGatewayOptions);
 
     [OneTimeTearDown]
     public async Task StopSharedGatewayAsync()
