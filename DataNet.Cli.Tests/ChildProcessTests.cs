@@ -99,7 +99,7 @@ public sealed class ChildProcessTests : CliGatewayFixture
     public async Task CtrlCEndsTheDemoCleanly()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
-        using var demo = DatanetProcess.Start("demo", "--port", "0");
+        using var demo = DatanetProcess.StartInterruptible("demo", "--port", "0");
         await Eventually.TrueAsync(() => demo.Output.Text.Contains("values: project_local_env/env/t=", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromSeconds(30), "the demo shows data");
         Assert.That(demo.HasExited, Is.False, demo.ToString());
 

@@ -48,9 +48,18 @@ internal sealed class DatanetProcess : IDisposable
         return start;
     }
 
-    private static DatanetProcess StartDll(string[] args, bool readOutput, (string Name, string Value)[] environment)
+    /// <summary>
+    /// Like <see cref="Start(string[])"/>, with SIGINT at its default disposition, as a program started from a terminal
+    /// has it (coreutils' <c>env --default-signal</c>). A background job of a non-interactive shell ignores SIGINT, and
+    /// every program below it inherits that, so without this a test runner started that way could never interrupt its
+    /// child: .NET leaves an inherited "ignore" alone.
+    /// </summary>
+    public static DatanetProcess StartInterruptible(params string[] args) =>
+        StartDll(args, readOutput: true, [], prefix: ["env", "--default-signal=INT"]);
+
+    private static DatanetProcess StartDll(string[] args, bool readOutput, (string Name, string Value)[] environment, string[]? prefix = null)
     {
-        var start = StartInfo(Host, [Dll, .. args]);
+        var start = prefix is null ? StartInfo(Host, [Dll, .. args]) : StartInfo(prefix[0], [.. prefix[1..], Host, Dll, .. args]);
         foreach (var name in new[] { "DATANET_API_KEY", "DATANET_API_URL", "DATANET_WS_URL", "DATANET_CHANNEL", "CI" })
         {
             start.Environment.Remove(name);
@@ -103,10 +112,23 @@ internal sealed class DatanetProcess : IDisposable
     /// <summary>Closes the read end of the child's stdout pipe (only when started with readOutput: false).</summary>
     public void CloseOutputReader() => _process.StandardOutput.Close();
 
-    /// <summary>The exit code; a program still running after <paramref name="timeout"/> (default 90 s) fails the wait.</summary>
+    /// <summary>
+    /// The exit code; a program still running after <paramref name="timeout"/> (default 90 s) fails the test with the
+    /// end of what it printed.
+    /// </summary>
     public async Task<int> WaitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            var text = ToString();
+            Assert.Fail($"still running {limit.TotalSeconds:0} s later: ...{text[Math.Max(0, text.Length - 4000)..]}");
+        }
+
         _process.WaitForExit(); // drains the redirected streams
         return _process.ExitCode;
     }
