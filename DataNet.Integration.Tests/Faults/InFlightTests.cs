@@ -33,11 +33,14 @@ public class InFlightTests
         time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => first.Sent.Contains(Heartbeat));
         Assert.That(first.Sent.Take(4), Is.EqualTo(new[] { Pub(1), Pub(2), Pub(3), Heartbeat }));
+        Assert.That(client.Stats.AwaitingConfirmation, Is.EqualTo(3), "written, their barrier not yet answered");
         first.ServerText(HeartbeatAck);
+        await Eventually.TrueAsync(() => client.Stats.AwaitingConfirmation == 0);
 
         client.Publish("demo", "4");
         client.Publish("demo", "5");
         await Eventually.TrueAsync(() => first.Sent.Contains(Pub(5)));
+        Assert.That(client.Stats.AwaitingConfirmation, Is.EqualTo(2));
         first.ServerClose("gateway killed");
 
         await Eventually.TrueAsync(() => client.Stats.Reconnects == 1);
@@ -51,11 +54,13 @@ public class InFlightTests
             Assert.That(second.Sent.Where(s => s.StartsWith("{\"op\":\"pub\"", StringComparison.Ordinal)), Is.EqualTo(new[] { Pub(4), Pub(5) }),
                 "re-sent in order, never 1 to 3");
             Assert.That(stats.Resent, Is.EqualTo(2));
+            Assert.That(client.Stats.AwaitingConfirmation, Is.EqualTo(2), "re-sent on the new connection, awaiting its barrier");
         }
         else
         {
             Assert.That(second.Sent, Has.None.StartsWith("{\"op\":\"pub\""), "at-most-once: never sent twice");
             Assert.That(stats.Resent, Is.Zero);
+            Assert.That(stats.AwaitingConfirmation, Is.Zero, "the ended connection's two went to Unconfirmed");
         }
     }
 

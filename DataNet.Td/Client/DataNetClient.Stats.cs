@@ -27,6 +27,7 @@ public sealed partial class DataNetClient
                 Published = _connection.Published,
                 RefusedByGateway = _connection.PublishesRefused,
                 Unconfirmed = _connection.Unconfirmed,
+                AwaitingConfirmation = _connection.AwaitingConfirmation,
                 Resent = _connection.Resent,
                 Queued = _outbox.Count,
                 DroppedRows = _rows.DroppedTotal,

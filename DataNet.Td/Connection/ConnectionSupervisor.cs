@@ -86,6 +86,18 @@ internal sealed partial class ConnectionSupervisor : IDisposable
     /// <summary>Publishes the gateway refused after they were sent (see <see cref="DataNetStats.RefusedByGateway"/>).</summary>
     public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
 
+    /// <summary>Publishes of the live connection not yet confirmed (see <see cref="DataNetStats.AwaitingConfirmation"/>).</summary>
+    public long AwaitingConfirmation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _run is { Connected: { } session } run ? session.InFlight.Unacknowledged + (run.InHand is null ? 0 : 1) : 0;
+            }
+        }
+    }
+
     /// <summary>Publishes possibly lost in flight at a disconnect (see <see cref="DataNetStats.Unconfirmed"/>).</summary>
     public long Unconfirmed => Interlocked.Read(ref _unconfirmed);
 

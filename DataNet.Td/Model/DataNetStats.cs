@@ -34,6 +34,15 @@ public sealed class DataNetStats
     /// </summary>
     public long Unconfirmed { get; internal init; }
 
+    /// <summary>
+    /// Publishes handed to the live connection that no <c>hb_ack</c> has confirmed yet. The gateway handles a
+    /// connection's frames in order, so the answer to a heartbeat sent after a publish confirms it; while any await
+    /// confirmation a heartbeat goes at least once a second. 0 with <see cref="Queued"/> 0: every publish so far
+    /// reached the gateway, or was counted in <see cref="Unconfirmed"/> (or refused, in <see cref="RefusedByGateway"/>).
+    /// A program about to exit waits for this before it disposes the client.
+    /// </summary>
+    public long AwaitingConfirmation { get; internal init; }
+
     /// <summary>Of <see cref="Unconfirmed"/>, publishes queued again (<see cref="DataNetOptions.ResendUnconfirmed"/>).</summary>
     public long Resent { get; internal init; }
 

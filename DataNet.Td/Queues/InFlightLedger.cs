@@ -34,6 +34,18 @@ internal sealed class InFlightLedger
         }
     }
 
+    /// <summary>Publishes written on this connection that no <c>hb_ack</c> has confirmed yet.</summary>
+    public long Unacknowledged
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _written - _confirmed;
+            }
+        }
+    }
+
     public void Written(string envelope)
     {
         lock (_gate)
