@@ -458,7 +458,24 @@ class constantCHOP(CHOP):
         return out
 
 
-class lfoCHOP(CHOP):
+class _TimeDependentCHOP(CHOP):
+    """A CHOP whose output depends on the frame (like TD's time-dependent generators): it cooks every
+    frame, and a pull in a new frame re-cooks it."""
+
+    def _cooksEveryFrame(self):
+        return True
+
+    def _frameCook(self):
+        self._dirty = True
+        self._cook(force=False)
+
+    def _pull(self):
+        if self._cookFrame != self._rt._frame:
+            self._dirty = True
+        super()._pull()
+
+
+class lfoCHOP(_TimeDependentCHOP):
     """LFO CHOP (docs.derivative.ca/LFO_CHOP), one sample per frame: offset + amp * wave(
     frequency * absTime.seconds + phase). Wave types: sine, gaussian, triangle, ramp, square,
     pulse."""
@@ -474,18 +491,6 @@ class lfoCHOP(CHOP):
         ("LFO", "phase", "Float", 0.0),
         ("Channel", "channelname", "Str", "chan1"),
     )
-
-    def _cooksEveryFrame(self):
-        return True
-
-    def _frameCook(self):
-        self._dirty = True
-        self._cook(force=False)
-
-    def _pull(self):
-        if self._cookFrame != self._rt._frame:
-            self._dirty = True
-        super()._pull()
 
     def _produce(self):
         p = self._builtinParsByName
@@ -508,25 +513,13 @@ class lfoCHOP(CHOP):
         return [(p["channelname"].eval() or "chan1", [p["offset"].eval() + p["amp"].eval() * w])]
 
 
-class infoCHOP(CHOP):
+class infoCHOP(_TimeDependentCHOP):
     """Info CHOP (docs.derivative.ca/Info_CHOP), minimal: for the operator in ``op`` gives
     total_cooks, cook_frame, num_children and, for a CHOP, num_channels/num_samples."""
 
     _typeName = "infoCHOP"
     _defaultName = "info1"
     _parSpecs = (("Info", "op", "OP", ""),)
-
-    def _cooksEveryFrame(self):
-        return True
-
-    def _frameCook(self):
-        self._dirty = True
-        self._cook(force=False)
-
-    def _pull(self):
-        if self._cookFrame != self._rt._frame:
-            self._dirty = True
-        super()._pull()
 
     def _produce(self):
         o = self.par.op.eval()
